@@ -23,7 +23,16 @@ func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	if m == 0 || n == 0 {
 		return
 	}
-	sgemmGeneric(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	g := gemmFor(active)
+	if m == 1 || n == 1 {
+		sgemv(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sgemmPacked(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func checkGemmArgs(tA, tB Transpose, m, n, k int, a []float32, lda int,

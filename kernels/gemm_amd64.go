@@ -1,0 +1,5 @@
+//go:build !purego
+
+package kernels
+
+func gemmFor(i isa) *gemmImpl { return genericGemm }

@@ -1,0 +1,286 @@
+package kernels
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// gemmImpl is one tier's GEMM building blocks. The blocking, packing and
+// threading around them are shared by every tier (this file).
+type gemmImpl struct {
+	name   string
+	mr, nr int // micro-tile: rows of op(A) by columns of op(B)
+
+	// Block sizes (Goto/BLIS): a kc×nr micro-panel of packed B stays in L1,
+	// an mc×kc block of packed A in L2, a kc×nc block of packed B in L3.
+	kc, mc, nc int
+
+	// tile computes one micro-tile of C (c starts at its top-left element,
+	// row stride ldc): C[i][j] = alpha*Σ_p a[p*mr+i]*b[p*nr+j] + beta*C[i][j]
+	// for i < rows <= mr, j < cols <= nr, where a and b are packed panels of
+	// kc steps, zero-padded to mr and nr. beta == 0 does not read C. Elements
+	// outside rows×cols are neither read nor written.
+	tile func(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32)
+
+	// gemvN adds Σ_p x[p]*b[p*ldb : p*ldb+len(y)] to y, p < k, in p order.
+	gemvN func(k int, x, b []float32, ldb int, y []float32)
+	// gemvT adds Σ_p x[p]*b[j*ldb+p] to y[j] for every j < len(y), p < k.
+	gemvT func(k int, x, b []float32, ldb int, y []float32)
+}
+
+// setBlocking derives kc, mc and nc from the cache sizes: the B micro-panel
+// takes about half of L1 (the rest holds the A micro-panel streaming through
+// and C), the A block about half of L2, the B block a quarter of L3.
+func (g *gemmImpl) setBlocking(cs cacheSizes) {
+	clamp := func(v, lo, hi int) int { return max(lo, min(v, hi)) }
+	g.kc = clamp(cs.l1d/2/(4*g.nr), 64, 512) &^ 7
+	g.mc = clamp(cs.l2/2/(4*g.kc), g.mr, 1024) / g.mr * g.mr
+	g.nc = clamp(cs.l3/4/(4*g.kc), g.nr, 4096) / g.nr * g.nr
+}
+
+// gemmSerialWork is the work (m·n·k multiply-adds) below which a call stays on
+// the calling goroutine: handing parts to the pool costs a few microseconds,
+// more than a small GEMM gains from a second core.
+const gemmSerialWork = 96 * 96 * 96
+
+// gemmBuffers holds one part's packing buffers, 64-byte aligned. They are
+// recycled through gemmBufferFree, so steady-state calls allocate nothing and
+// concurrent calls never share a buffer.
+type gemmBuffers struct {
+	aRaw, bRaw, xRaw, yRaw []float32
+}
+
+var gemmBufferFree = make(chan *gemmBuffers, 2*maxThreadsLimit)
+
+func getGemmBuffers() *gemmBuffers {
+	select {
+	case buf := <-gemmBufferFree:
+		return buf
+	default:
+		return new(gemmBuffers)
+	}
+}
+
+func putGemmBuffers(buf *gemmBuffers) {
+	select {
+	case gemmBufferFree <- buf:
+	default: // more buffers than ever run at once: let this one go
+	}
+}
+
+// aligned64 returns a slice of n float32s starting on a 64-byte boundary,
+// reusing *raw when it is big enough.
+func aligned64(raw *[]float32, n int) []float32 {
+	const pad = 16 // 64 bytes of float32
+	if cap(*raw) < n+pad {
+		*raw = make([]float32, n+pad)
+	}
+	r := (*raw)[:cap(*raw)]
+	off := int((64 - uintptr(unsafe.Pointer(&r[0]))%64) % 64 / 4)
+	return r[off : off+n : off+n]
+}
+
+// gemmCall is one Sgemm call, split into parts that each own a block of
+// rows or of columns of C. Split points are multiples of mr or nr, so every
+// element of C lands in the same micro-tile position as in a serial run and
+// is computed by the same operations: results do not depend on the number of
+// parts.
+type gemmCall struct {
+	g              *gemmImpl
+	tA, tB         Transpose
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+	splitRows      bool
+	step           int // rows or columns per part
+	wg             sync.WaitGroup
+}
+
+var gemmCallFree = make(chan *gemmCall, maxThreadsLimit)
+
+func (call *gemmCall) runPart(part int) {
+	lo := part * call.step
+	i0, i1, j0, j1 := 0, call.m, 0, call.n
+	if call.splitRows {
+		i0, i1 = lo, min(lo+call.step, call.m)
+	} else {
+		j0, j1 = lo, min(lo+call.step, call.n)
+	}
+	buf := getGemmBuffers()
+	gemmBlock(call.g, buf, call.tA, call.tB, i0, i1, j0, j1, call.k, call.alpha,
+		call.a, call.lda, call.b, call.ldb, call.beta, call.c, call.ldc)
+	putGemmBuffers(buf)
+}
+
+// sgemmPacked is Sgemm for m, n, k >= 1 and alpha != 0 on tier g.
+func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	parts := 1
+	if m*n*k >= gemmSerialWork {
+		parts = maxThreads()
+	}
+	splitRows := m >= n
+	unit, extent := g.nr, n
+	if splitRows {
+		unit, extent = g.mr, m
+	}
+	parts = min(parts, (extent+unit-1)/unit)
+	if parts <= 1 {
+		buf := getGemmBuffers()
+		gemmBlock(g, buf, tA, tB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		putGemmBuffers(buf)
+		return
+	}
+	units := (extent + unit - 1) / unit
+	step := (units + parts - 1) / parts * unit
+	parts = (extent + step - 1) / step
+
+	var call *gemmCall
+	select {
+	case call = <-gemmCallFree:
+	default:
+		call = new(gemmCall)
+	}
+	call.g, call.tA, call.tB, call.m, call.n, call.k = g, tA, tB, m, n, k
+	call.alpha, call.beta, call.a, call.b, call.c = alpha, beta, a, b, c
+	call.lda, call.ldb, call.ldc = lda, ldb, ldc
+	call.splitRows, call.step = splitRows, step
+	runParallel(call, parts, &call.wg)
+	call.a, call.b, call.c = nil, nil, nil // do not keep the caller's matrices alive
+	select {
+	case gemmCallFree <- call:
+	default:
+	}
+}
+
+// gemmBlock computes rows [i0,i1) × columns [j0,j1) of C with the Goto/BLIS
+// loop nest: for each nc-wide block of columns (jc) and kc-deep slice of k
+// (pc), pack op(B); for each mc-tall block of rows (ic), pack op(A); then run
+// the micro-kernel over nr-wide (jr) and mr-tall (ir) tiles. k is never split
+// across threads, and the pc slices are always summed in the same order.
+func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, k int,
+	alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	mr, nr := g.mr, g.nr
+	kcMax := min(g.kc, k)
+	ncMax := min(g.nc, (j1-j0+nr-1)/nr*nr)
+	mcMax := min(g.mc, (i1-i0+mr-1)/mr*mr)
+	packedB := aligned64(&buf.bRaw, kcMax*ncMax)
+	packedA := aligned64(&buf.aRaw, kcMax*mcMax)
+	for jc := j0; jc < j1; jc += g.nc {
+		nb := min(g.nc, j1-jc)
+		for pc := 0; pc < k; pc += g.kc {
+			kb := min(g.kc, k-pc)
+			betaNow := beta
+			if pc > 0 {
+				betaNow = 1 // later k slices add to what the first one wrote
+			}
+			packB(packedB, tB, b, ldb, pc, kb, jc, nb, nr)
+			for ic := i0; ic < i1; ic += g.mc {
+				mb := min(g.mc, i1-ic)
+				packA(packedA, tA, a, lda, ic, mb, pc, kb, mr)
+				for jr := 0; jr < nb; jr += nr {
+					cols := min(nr, nb-jr)
+					bPanel := packedB[jr*kb : (jr+nr)*kb]
+					for ir := 0; ir < mb; ir += mr {
+						rows := min(mr, mb-ir)
+						off := (ic+ir)*ldc + jc + jr
+						g.tile(kb, packedA[ir*kb:(ir+mr)*kb], bPanel, c[off:], ldc, rows, cols, alpha, betaNow)
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as mr-row panels: panel q
+// holds rows i0+q*mr.. at dst[q*mr*kb:], element (i, p) at [p*mr+i], rows
+// past mb zero-filled so the micro-kernel never needs a row count.
+func packA(dst []float32, tA Transpose, a []float32, lda, i0, mb, p0, kb, mr int) {
+	for q := 0; q < mb; q += mr {
+		panel := dst[q*kb : (q+mr)*kb]
+		rows := min(mr, mb-q)
+		if tA == NoTrans {
+			// Row i of op(A) is contiguous: read it once, scatter with stride mr.
+			for i := 0; i < rows; i++ {
+				row := a[(i0+q+i)*lda+p0:][:kb]
+				for p, v := range row {
+					panel[p*mr+i] = v
+				}
+			}
+		} else {
+			// Column p of op(A) is row p of A: mr contiguous values per step.
+			for p := 0; p < kb; p++ {
+				copy(panel[p*mr:p*mr+rows], a[(p0+p)*lda+i0+q:][:rows])
+			}
+		}
+		if rows < mr {
+			for p := 0; p < kb; p++ {
+				clear(panel[p*mr+rows : (p+1)*mr])
+			}
+		}
+	}
+}
+
+// packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as nr-column panels: panel
+// q holds columns j0+q*nr.. at dst[q*nr*kb:], element (p, j) at [p*nr+j],
+// columns past nb zero-filled.
+func packB(dst []float32, tB Transpose, b []float32, ldb, p0, kb, j0, nb, nr int) {
+	for q := 0; q < nb; q += nr {
+		panel := dst[q*kb : (q+nr)*kb]
+		cols := min(nr, nb-q)
+		if tB == NoTrans {
+			for p := 0; p < kb; p++ {
+				copy(panel[p*nr:p*nr+cols], b[(p0+p)*ldb+j0+q:][:cols])
+			}
+		} else {
+			for j := 0; j < cols; j++ {
+				col := b[(j0+q+j)*ldb+p0:][:kb]
+				for p, v := range col {
+					panel[p*nr+j] = v
+				}
+			}
+		}
+		if cols < nr {
+			for p := 0; p < kb; p++ {
+				clear(panel[p*nr+cols : (p+1)*nr])
+			}
+		}
+	}
+}
+
+// scaleC sets C = beta*C on the m×n window; beta == 0 writes zeros without
+// reading C, as BLAS does.
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc:][:n]
+		switch beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+	}
+}
+
+// epilogueTile writes C[i][j] = alpha*t[i*nr+j] + beta*C[i][j] on rows×cols,
+// not reading C when beta == 0. Tiers whose micro-kernel only handles full
+// tiles compute edge tiles into t first.
+func epilogueTile(t []float32, nr int, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	for i := 0; i < rows; i++ {
+		src := t[i*nr:][:cols]
+		dst := c[i*ldc:][:cols]
+		if beta == 0 {
+			for j, v := range src {
+				dst[j] = alpha * v
+			}
+		} else {
+			for j, v := range src {
+				dst[j] = alpha*v + beta*dst[j]
+			}
+		}
+	}
+}

@@ -1,0 +1,377 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// gemmCase is one Sgemm call with its stored operands.
+type gemmCase struct {
+	tA, tB        Transpose
+	m, n, k       int
+	alpha, beta   float32
+	a, b, c       []float32
+	lda, ldb, ldc int
+}
+
+// padNaN marks padding between rows of A and B: a kernel that reads it
+// poisons its result. padC marks C's padding, which must never be written.
+var padNaN = float32(math.NaN())
+
+const padC = float32(-12345.5)
+
+// newGemmCase builds random operands with row strides wider than the rows
+// (by pad elements, filled with NaN in A and B and padC in C). With
+// beta == 0, C's window holds NaN, which Sgemm must overwrite unread.
+func newGemmCase(rng *rand.Rand, tA, tB Transpose, m, n, k, pad int, alpha, beta float32) *gemmCase {
+	aRows, aCols := m, k
+	if tA == Trans {
+		aRows, aCols = k, m
+	}
+	bRows, bCols := k, n
+	if tB == Trans {
+		bRows, bCols = n, k
+	}
+	g := &gemmCase{tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		lda: max(1, aCols) + pad, ldb: max(1, bCols) + pad, ldc: max(1, n) + pad}
+	fill := func(rows, cols, ld int, padValue float32, value func() float32) []float32 {
+		s := make([]float32, rows*ld)
+		for i := range s {
+			if i%ld < cols {
+				s[i] = value()
+			} else {
+				s[i] = padValue
+			}
+		}
+		return s
+	}
+	uniform := func() float32 { return rng.Float32()*2 - 1 }
+	g.a = fill(aRows, aCols, g.lda, padNaN, uniform)
+	g.b = fill(bRows, bCols, g.ldb, padNaN, uniform)
+	cValue := uniform
+	if beta == 0 {
+		cValue = func() float32 { return float32(math.NaN()) }
+	}
+	g.c = fill(m, n, g.ldc, padC, cValue)
+	return g
+}
+
+func (g *gemmCase) run(c []float32) {
+	Sgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, c, g.ldc)
+}
+
+// opA and opB read op(A)[i][p] and op(B)[p][j] from the stored matrices.
+func (g *gemmCase) opA(i, p int) float64 {
+	if g.tA == Trans {
+		return float64(g.a[p*g.lda+i])
+	}
+	return float64(g.a[i*g.lda+p])
+}
+
+func (g *gemmCase) opB(p, j int) float64 {
+	if g.tB == Trans {
+		return float64(g.b[j*g.ldb+p])
+	}
+	return float64(g.b[p*g.ldb+j])
+}
+
+// check compares got (Sgemm's output for g.c) with a float64 triple loop.
+// Each element may be off by the float32 rounding of k products and sums
+// plus the epilogue: |got-want| <= 2(k+4)·2⁻²⁴·(|alpha|·Σ|a·b| + |beta·c|).
+func (g *gemmCase) check(t testing.TB, got []float32) {
+	t.Helper()
+	errs := 0
+	for i := 0; i < g.m; i++ {
+		for j := 0; j < g.ldc; j++ {
+			idx := i*g.ldc + j
+			if j >= g.n {
+				if got[idx] != padC {
+					t.Fatalf("%v: C padding at row %d col %d written: %v", g, i, j, got[idx])
+				}
+				continue
+			}
+			var dot, mag float64
+			if g.alpha != 0 {
+				for p := 0; p < g.k; p++ {
+					prod := g.opA(i, p) * g.opB(p, j)
+					dot += prod
+					mag += math.Abs(prod)
+				}
+			}
+			want := float64(g.alpha) * dot
+			bound := math.Abs(float64(g.alpha)) * mag
+			if g.beta != 0 {
+				want += float64(g.beta) * float64(g.c[idx])
+				bound += math.Abs(float64(g.beta) * float64(g.c[idx]))
+			}
+			bound *= 2 * float64(g.k+4) * 0x1p-24
+			if diff := math.Abs(float64(got[idx]) - want); !(diff <= bound) {
+				t.Errorf("%v: C[%d][%d] = %v, want %v (bound %g)", g, i, j, got[idx], want, bound)
+				if errs++; errs > 5 {
+					t.FailNow()
+				}
+			}
+		}
+	}
+}
+
+func (g *gemmCase) String() string {
+	return fmt.Sprintf("Sgemm(%v, %v, m=%d n=%d k=%d alpha=%v lda=%d ldb=%d beta=%v ldc=%d)",
+		g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.lda, g.ldb, g.beta, g.ldc)
+}
+
+func (t Transpose) String() string {
+	if t == Trans {
+		return "T"
+	}
+	return "N"
+}
+
+var transposes = []Transpose{NoTrans, Trans}
+
+// gemmDims are the sizes tried for m, n and k: empty, tiny, around the
+// current tier's tile edges, and larger than one block.
+func gemmDims() []int {
+	g := gemmFor(active)
+	mr, nr := g.mr, g.nr
+	dims := []int{0, 1, 2, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1, 2*mr + 1, 17, 64, 127, 300}
+	seen := map[int]bool{}
+	out := dims[:0]
+	for _, d := range dims {
+		if d >= 0 && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func TestSgemmShapes(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		alphas := []float32{1, -0.5, 0}
+		betas := []float32{0, 1, 0.25}
+		dims := gemmDims()
+		n := 0
+		for _, tA := range transposes {
+			for _, tB := range transposes {
+				for _, m := range dims {
+					for _, nn := range dims {
+						for _, k := range dims {
+							n++
+							big := 0
+							for _, d := range []int{m, nn, k} {
+								if d >= 127 {
+									big++
+								}
+							}
+							// -short (and qemu) samples about one case in 12 and skips
+							// the slowest; the full run tries every combination.
+							if testing.Short() && (rng.IntN(12) != 0 || big >= 2) {
+								continue
+							}
+							if big == 3 && k > 200 {
+								continue // 300³ three ways adds time, not coverage
+							}
+							alpha, beta := alphas[n%3], betas[(n/3)%3]
+							g := newGemmCase(rng, tA, tB, m, nn, k, n%3, alpha, beta)
+							got := append([]float32(nil), g.c...)
+							g.run(got)
+							g.check(t, got)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmAlphaBeta covers every alpha and beta on a shape with edge tiles
+// on both the packed path and the GEMV paths.
+func TestSgemmAlphaBeta(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		g0 := gemmFor(active)
+		shapes := [][3]int{{2*g0.mr + 1, g0.nr + 3, 37}, {1, 45, 33}, {45, 1, 33}, {1, 1, 5}}
+		for _, s := range shapes {
+			for _, tA := range transposes {
+				for _, tB := range transposes {
+					for _, alpha := range []float32{0, 1, -0.5} {
+						for _, beta := range []float32{0, 1, 0.25} {
+							g := newGemmCase(rng, tA, tB, s[0], s[1], s[2], 2, alpha, beta)
+							got := append([]float32(nil), g.c...)
+							g.run(got)
+							g.check(t, got)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmAlphaZeroDoesNotReadAB: with alpha == 0, A and B may hold
+// anything (here NaN) and C = beta·C.
+func TestSgemmAlphaZeroDoesNotReadAB(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		for _, beta := range []float32{0, 2} {
+			m, n, k := 5, 7, 9
+			a := make([]float32, m*k)
+			b := make([]float32, k*n)
+			for i := range a {
+				a[i] = float32(math.NaN())
+			}
+			for i := range b {
+				b[i] = float32(math.Inf(1))
+			}
+			c := make([]float32, m*n)
+			for i := range c {
+				c[i] = float32(i)
+			}
+			Sgemm(NoTrans, NoTrans, m, n, k, 0, a, k, b, n, beta, c, n)
+			for i, v := range c {
+				if want := beta * float32(i); v != want {
+					t.Fatalf("beta=%v: c[%d] = %v, want %v", beta, i, v, want)
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmThreadsBitwise checks that results do not depend on the number
+// of threads, for shapes split by rows and by columns with edge tiles.
+func TestSgemmThreadsBitwise(t *testing.T) {
+	shapes := [][3]int{{301, 133, 270}, {70, 517, 300}, {128, 256, 784}}
+	if testing.Short() {
+		shapes = shapes[:2]
+	}
+	defer SetMaxThreads(SetMaxThreads(0))
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for _, s := range shapes {
+			for _, tA := range transposes {
+				for _, tB := range transposes {
+					g := newGemmCase(rng, tA, tB, s[0], s[1], s[2], 1, 0.75, 0.5)
+					var first []float32
+					for _, threads := range []int{1, 2, 3} {
+						SetMaxThreads(threads)
+						got := append([]float32(nil), g.c...)
+						g.run(got)
+						if first == nil {
+							g.check(t, got)
+							first = got
+							continue
+						}
+						for i := range got {
+							if math.Float32bits(got[i]) != math.Float32bits(first[i]) {
+								t.Fatalf("%v: threads=%d differs from threads=1 at %d: %v vs %v",
+									g, threads, i, got[i], first[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmConcurrentCalls runs parallel Sgemm calls from several goroutines
+// at once: they must not share buffers or deadlock in the pool.
+func TestSgemmConcurrentCalls(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	rng := rand.New(rand.NewPCG(7, 8))
+	const callers = 4
+	cases := make([]*gemmCase, callers)
+	want := make([][]float32, callers)
+	for i := range cases {
+		cases[i] = newGemmCase(rng, transposes[i%2], transposes[i/2%2], 150+i*7, 130, 120, 1, 1, 0.5)
+		want[i] = append([]float32(nil), cases[i].c...)
+		cases[i].run(want[i])
+	}
+	var wg sync.WaitGroup
+	for i := range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for rep := 0; rep < 5; rep++ {
+				got := append([]float32(nil), cases[i].c...)
+				cases[i].run(got)
+				for j := range got {
+					if math.Float32bits(got[j]) != math.Float32bits(want[i][j]) {
+						t.Errorf("caller %d rep %d: element %d = %v, want %v", i, rep, j, got[j], want[i][j])
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// TestSgemmNoAllocs: steady-state calls allocate nothing, serial or parallel,
+// on the packed and GEMV paths.
+func TestSgemmNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	defer SetMaxThreads(SetMaxThreads(0))
+	rng := rand.New(rand.NewPCG(9, 10))
+	forEachISA(t, func(t *testing.T) {
+		for _, s := range [][3]int{{200, 200, 200}, {12, 16, 10}, {1, 256, 784}, {256, 1, 784}} {
+			for _, threads := range []int{1, 2} {
+				SetMaxThreads(threads)
+				g := newGemmCase(rng, NoTrans, Trans, s[0], s[1], s[2], 0, 1, 0)
+				allocs := testing.AllocsPerRun(20, func() { g.run(g.c) })
+				if allocs != 0 {
+					t.Errorf("%v threads=%d: %v allocations per call", g, threads, allocs)
+				}
+			}
+		}
+	})
+}
+
+func TestSgemmPanics(t *testing.T) {
+	a := make([]float32, 6)
+	tests := []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"tA", func() { Sgemm(7, NoTrans, 2, 3, 1, 1, a, 1, a, 3, 0, a, 3) }, "tA"},
+		{"negative", func() { Sgemm(NoTrans, NoTrans, -1, 3, 1, 1, a, 1, a, 3, 0, a, 3) }, "negative"},
+		{"lda", func() { Sgemm(NoTrans, NoTrans, 2, 3, 2, 1, a, 1, a, 3, 0, a, 3) }, "lda"},
+		{"short c", func() { Sgemm(NoTrans, NoTrans, 2, 3, 1, 1, a, 1, a, 3, 0, a[:5], 3) }, "len(c)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if !strings.Contains(msg, "kernels.Sgemm") || !strings.Contains(msg, tc.want) {
+					t.Fatalf("panic %q, want one naming kernels.Sgemm and %q", msg, tc.want)
+				}
+			}()
+			tc.call()
+		})
+	}
+}
+
+func TestSetMaxThreads(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(0))
+	SetMaxThreads(3)
+	if got := SetMaxThreads(-5); got != 3 {
+		t.Fatalf("SetMaxThreads returned %d, want the previous setting 3", got)
+	}
+	if got := maxThreads(); got < 1 {
+		t.Fatalf("default maxThreads() = %d", got)
+	}
+	if got := SetMaxThreads(1); got != 0 {
+		t.Fatalf("after restoring the default SetMaxThreads returned %d, want 0", got)
+	}
+	if got := maxThreads(); got != 1 {
+		t.Fatalf("maxThreads() = %d after SetMaxThreads(1)", got)
+	}
+}

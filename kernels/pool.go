@@ -1,0 +1,104 @@
+package kernels
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// The worker pool runs the parallel parts of a kernel call. Workers are
+// goroutines started lazily, the first time a call needs them, and kept for
+// the life of the process, so a call never starts a goroutine. A call runs
+// part 0 itself on the calling goroutine and hands the other parts to the
+// workers through a channel. Workers only ever wait on that channel, and parts
+// never submit work themselves, so concurrent calls from several goroutines
+// cannot deadlock: every queued part is eventually picked up.
+
+// maxThreadsSetting is the cap set by SetMaxThreads; 0 means the default.
+var maxThreadsSetting atomic.Int64
+
+// maxThreadsLimit bounds SetMaxThreads so a typo cannot start thousands of
+// workers.
+const maxThreadsLimit = 256
+
+// SetMaxThreads caps the number of threads (goroutines, including the
+// caller's) that one kernel call may use and returns the previous setting.
+// n <= 0 restores the default, GOMAXPROCS at the time of each call, which is
+// reported as 0; 1 makes every call serial. Values above 256 are treated as
+// 256. The setting does not change GOMAXPROCS, and results do not depend on
+// it: kernels split work only in ways that leave every output element
+// computed by the same sequence of operations.
+func SetMaxThreads(n int) (previous int) {
+	if n < 0 {
+		n = 0
+	}
+	if n > maxThreadsLimit {
+		n = maxThreadsLimit
+	}
+	return int(maxThreadsSetting.Swap(int64(n)))
+}
+
+// maxThreads is the number of threads a call may use now.
+func maxThreads() int {
+	if n := int(maxThreadsSetting.Load()); n > 0 {
+		return n
+	}
+	return min(runtime.GOMAXPROCS(0), maxThreadsLimit)
+}
+
+// parallelJob is one kernel call split into parts numbered from 0.
+type parallelJob interface {
+	runPart(part int)
+}
+
+type poolTask struct {
+	job  parallelJob
+	part int
+	done *sync.WaitGroup
+}
+
+var workers struct {
+	mu      sync.Mutex
+	started atomic.Int64
+	tasks   chan poolTask
+}
+
+// ensureWorkers starts workers until at least n are running.
+func ensureWorkers(n int) {
+	if int(workers.started.Load()) >= n {
+		return
+	}
+	workers.mu.Lock()
+	defer workers.mu.Unlock()
+	if workers.tasks == nil {
+		workers.tasks = make(chan poolTask, maxThreadsLimit)
+	}
+	for int(workers.started.Load()) < n {
+		go worker(workers.tasks)
+		workers.started.Add(1)
+	}
+}
+
+func worker(tasks <-chan poolTask) {
+	for t := range tasks {
+		t.job.runPart(t.part)
+		t.done.Done()
+	}
+}
+
+// runParallel runs job's parts 0..parts-1, part 0 on the calling goroutine,
+// and returns when all are done. wg must be unused (zero count); it is passed
+// in so that callers can keep it in a reused struct and not allocate.
+func runParallel(job parallelJob, parts int, wg *sync.WaitGroup) {
+	if parts <= 1 {
+		job.runPart(0)
+		return
+	}
+	ensureWorkers(parts - 1)
+	wg.Add(parts - 1)
+	for p := 1; p < parts; p++ {
+		workers.tasks <- poolTask{job: job, part: p, done: wg}
+	}
+	job.runPart(0)
+	wg.Wait()
+}
