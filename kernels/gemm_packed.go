@@ -86,15 +86,15 @@ func aligned64(raw *[]float32, n int) []float32 {
 // is computed by the same operations: results do not depend on the number of
 // parts.
 type gemmCall struct {
-	g              *gemmImpl
-	tA, tB         Transpose
-	m, n, k        int
-	alpha, beta    float32
-	a, b, c        []float32
-	lda, ldb, ldc  int
-	splitRows      bool
-	step           int // rows or columns per part
-	wg             sync.WaitGroup
+	g             *gemmImpl
+	tA, tB        Transpose
+	m, n, k       int
+	alpha, beta   float32
+	a, b, c       []float32
+	lda, ldb, ldc int
+	splitRows     bool
+	step          int // rows or columns per part
+	wg            sync.WaitGroup
 }
 
 var gemmCallFree = make(chan *gemmCall, maxThreadsLimit)
