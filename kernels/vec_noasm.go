@@ -1,6 +1,9 @@
+//go:build (!amd64 && !arm64) || purego
+
 package kernels
 
-// Until the assembly lands, every target uses the generic code.
+// Without assembly (other GOARCHes, or -tags purego) the dispatchers are the
+// generic reference kernels.
 
 func add(dst, x, y []float32)                         { addGeneric(dst, x, y) }
 func sub(dst, x, y []float32)                         { subGeneric(dst, x, y) }
