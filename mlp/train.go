@@ -1,0 +1,260 @@
+package mlp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/lanes-go/lanes/kernels"
+)
+
+// Data is a labelled set of examples: len(Labels) rows of Dim features in X.
+type Data struct {
+	X      []float32 // row-major, len(Labels) × Dim
+	Labels []uint8
+	Dim    int
+}
+
+// Len is the number of examples.
+func (d Data) Len() int { return len(d.Labels) }
+
+func (d Data) check(m *Model, what string) error {
+	if d.Dim != m.Inputs() {
+		return fmt.Errorf("mlp: %s data has %d features per example, the model takes %d", what, d.Dim, m.Inputs())
+	}
+	if len(d.X) != len(d.Labels)*d.Dim {
+		return fmt.Errorf("mlp: %s data has %d values for %d examples of %d features", what, len(d.X), len(d.Labels), d.Dim)
+	}
+	for i, y := range d.Labels {
+		if int(y) >= m.Classes() {
+			return fmt.Errorf("mlp: %s example %d has label %d, the model has %d classes", what, i, y, m.Classes())
+		}
+	}
+	return nil
+}
+
+// Config configures Train. Zero values take the defaults shown.
+type Config struct {
+	Optimizer Optimizer // required: at least a learning rate
+	Schedule  Schedule
+	BatchSize int     // default 128; the last, partial batch of an epoch is used too
+	Epochs    int     // maximum number of epochs, default 20
+	Patience  int     // stop after this many epochs without a better validation accuracy; 0 never stops early
+	L2        float32 // β in the penalty β/2·Σ‖W‖² over weights (not biases)
+	KeepProb  float32 // dropout keep probability of hidden activations; 0 means 1 (no dropout)
+	Seed      uint64  // seeds shuffling and dropout (the model's Init has its own seed)
+
+	// OnEpoch, if set, is called after every epoch.
+	OnEpoch func(EpochStats)
+	// OnBatch, if set, is called after every mini-batch with the examples
+	// done so far in the epoch and the epoch's total (for progress display).
+	OnBatch func(done, total int)
+}
+
+// EpochStats reports one epoch.
+type EpochStats struct {
+	Epoch         int     // from 1
+	Loss          float64 // mean cross-entropy over the epoch's mini-batches (dropout on, weights changing)
+	TrainAccuracy float64 // fraction classified correctly during the epoch, measured the same way
+	ValLoss       float64 // mean cross-entropy on the validation set; NaN without one
+	ValAccuracy   float64 // NaN without a validation set
+	LR            float32 // learning rate of the epoch's last mini-batch
+	Duration      time.Duration
+	ExamplesPerS  float64 // training examples per second (Duration excludes validation)
+	Best          bool    // the validation accuracy is the best so far (always true without validation)
+}
+
+// Result summarises a training run.
+type Result struct {
+	Epochs          []EpochStats
+	BestEpoch       int     // the epoch whose weights the model holds at the end
+	BestValAccuracy float64 // NaN without a validation set
+	StoppedEarly    bool    // patience ran out before Epochs
+	Steps           int     // optimizer steps taken
+}
+
+func (c Config) withDefaults() Config {
+	if c.BatchSize == 0 {
+		c.BatchSize = 128
+	}
+	if c.Epochs == 0 {
+		c.Epochs = 20
+	}
+	if c.KeepProb == 0 {
+		c.KeepProb = 1
+	}
+	c.Optimizer = c.Optimizer.withDefaults()
+	c.Schedule = c.Schedule.withDefaults()
+	return c
+}
+
+// Validate reports the first invalid setting, after defaults are applied.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	switch {
+	case c.BatchSize < 1:
+		return fmt.Errorf("batch size %d must be at least 1", c.BatchSize)
+	case c.Epochs < 1:
+		return fmt.Errorf("epochs %d must be at least 1", c.Epochs)
+	case c.Patience < 0:
+		return fmt.Errorf("patience %d must not be negative", c.Patience)
+	case !(c.L2 >= 0) || math.IsInf(float64(c.L2), 0):
+		return fmt.Errorf("L2 strength %v must be a non-negative number", c.L2)
+	case !(c.KeepProb > 0) || c.KeepProb > 1:
+		return fmt.Errorf("keep probability %v must be in (0, 1]", c.KeepProb)
+	}
+	if err := c.Optimizer.validate(); err != nil {
+		return err
+	}
+	return c.Schedule.validate()
+}
+
+// Train trains m in place on train with mini-batch gradient descent, checking
+// val (which may be empty) after every epoch. With a validation set, m ends
+// holding the weights of the epoch with the best validation accuracy (the
+// first, on ties) and training stops once Patience epochs pass without
+// improvement. The same model, data and Config give bit-identical weights
+// whatever the number of threads kernels.Sgemm uses. When ctx is cancelled
+// Train stops after the current mini-batch, restores the best weights so far
+// and returns ctx's error with the Result of the completed epochs.
+func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return Result{}, fmt.Errorf("mlp: %w", err)
+	}
+	if err := train.check(m, "training"); err != nil {
+		return Result{}, err
+	}
+	if train.Len() == 0 {
+		return Result{}, errors.New("mlp: no training examples")
+	}
+	if err := val.check(m, "validation"); err != nil {
+		return Result{}, err
+	}
+	n, dim := train.Len(), train.Dim
+	batch := min(cfg.BatchSize, n)
+	t := newTrainer(m, cfg.Optimizer, cfg.L2, cfg.KeepProb, batch, cfg.Seed)
+	shuffle := rand.New(rand.NewPCG(cfg.Seed, seedStreamShuffle))
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	xb := make([]float32, batch*dim)
+	stepsPerEpoch := (n + batch - 1) / batch
+	totalSteps := stepsPerEpoch * cfg.Epochs
+
+	res := Result{BestValAccuracy: math.NaN()}
+	var best *Model
+	var eval *evaluator
+	if val.Len() > 0 {
+		best = m.Clone()
+		eval = newEvaluator(m, 1000)
+	}
+	sinceBest := 0
+	var cancelled error
+	for epoch := 0; epoch < cfg.Epochs && cancelled == nil; epoch++ {
+		start := time.Now()
+		shuffle.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		var lossSum float64
+		var correct int
+		var lr float32
+		for s := range stepsPerEpoch {
+			if err := ctx.Err(); err != nil {
+				cancelled = err
+				break
+			}
+			lo, hi := s*batch, min((s+1)*batch, n)
+			rows := hi - lo
+			for r, idx := range order[lo:hi] {
+				copy(xb[r*dim:(r+1)*dim], train.X[idx*dim:(idx+1)*dim])
+				t.labels[r] = int32(train.Labels[idx])
+			}
+			lr = cfg.Schedule.Rate(cfg.Optimizer.LR, epoch, float64(epoch*stepsPerEpoch+s)/float64(totalSteps))
+			l, c := t.trainStep(xb[:rows*dim], rows, lr)
+			lossSum += l
+			correct += c
+			if cfg.OnBatch != nil {
+				cfg.OnBatch(hi, n)
+			}
+		}
+		if cancelled != nil {
+			break
+		}
+		dur := time.Since(start)
+		st := EpochStats{Epoch: epoch + 1, Loss: lossSum / float64(n), TrainAccuracy: float64(correct) / float64(n),
+			ValLoss: math.NaN(), ValAccuracy: math.NaN(), LR: lr, Duration: dur,
+			ExamplesPerS: float64(n) / dur.Seconds(), Best: true}
+		res.Steps = t.step
+		if eval != nil {
+			st.ValLoss, st.ValAccuracy = eval.evaluate(val)
+			st.Best = res.BestEpoch == 0 || st.ValAccuracy > res.BestValAccuracy
+			if st.Best {
+				res.BestEpoch, res.BestValAccuracy = st.Epoch, st.ValAccuracy
+				best.CopyFrom(m)
+				sinceBest = 0
+			} else {
+				sinceBest++
+			}
+		} else {
+			res.BestEpoch = st.Epoch
+		}
+		res.Epochs = append(res.Epochs, st)
+		if cfg.OnEpoch != nil {
+			cfg.OnEpoch(st)
+		}
+		if cfg.Patience > 0 && sinceBest >= cfg.Patience && epoch+1 < cfg.Epochs {
+			res.StoppedEarly = true
+			break
+		}
+	}
+	if best != nil && res.BestEpoch > 0 {
+		m.CopyFrom(best)
+	}
+	return res, cancelled
+}
+
+// evaluator computes loss and accuracy over a data set in batches.
+type evaluator struct {
+	p      *Predictor
+	grad   []float32
+	labels []int32
+}
+
+func newEvaluator(m *Model, batch int) *evaluator {
+	return &evaluator{p: NewPredictor(m, batch), grad: make([]float32, batch*m.Classes()), labels: make([]int32, batch)}
+}
+
+func (e *evaluator) evaluate(d Data) (loss, accuracy float64) {
+	m := e.p.model
+	in, c := m.Inputs(), m.Classes()
+	var lossSum float64
+	correct := 0
+	for off := 0; off < d.Len(); off += e.p.maxBatch {
+		n := min(d.Len()-off, e.p.maxBatch)
+		logits := e.p.Logits(d.X[off*in : (off+n)*in])
+		for r := range n {
+			y := d.Labels[off+r]
+			e.labels[r] = int32(y)
+			if kernels.ArgMax(logits[r*c:(r+1)*c]) == int(y) {
+				correct++
+			}
+		}
+		lossSum += kernels.SoftmaxCrossEntropy(e.grad[:n*c], logits, e.labels[:n], 1)
+	}
+	return lossSum / float64(d.Len()), float64(correct) / float64(d.Len())
+}
+
+// Evaluate returns m's mean cross-entropy and accuracy on d (dropout off).
+func Evaluate(m *Model, d Data) (loss, accuracy float64, err error) {
+	if err := d.check(m, "evaluation"); err != nil {
+		return 0, 0, err
+	}
+	if d.Len() == 0 {
+		return 0, 0, errors.New("mlp: no examples to evaluate")
+	}
+	loss, accuracy = newEvaluator(m, min(1000, d.Len())).evaluate(d)
+	return loss, accuracy, nil
+}

@@ -1,0 +1,252 @@
+package mlp
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/lanes-go/lanes/kernels"
+)
+
+// trainer holds everything one mini-batch step needs, sized once for the
+// largest batch, so steps allocate nothing.
+type trainer struct {
+	model    *Model
+	opt      Optimizer
+	l2       float32
+	keepProb float32 // 1 = no dropout
+	maxBatch int
+
+	// Per layer i, each maxBatch × Out(i):
+	out   [][]float32 // hidden: activation output (before dropout); last: logits
+	kept  [][]float32 // hidden, with dropout: out after the dropout mask (the next layer's input)
+	masks [][]uint64  // hidden, with dropout: the kept-units bit mask
+	delta [][]float32 // gradient of the loss with respect to layer i's pre-activation
+	tmp   []float32   // scratch for tanh/sigmoid derivatives, maxBatch × widest
+
+	gradW, gradB [][]float32
+	// Optimizer state per layer: velocity (momentum) or first moment (Adam),
+	// and second moment (Adam).
+	stateW1, stateB1, stateW2, stateB2 [][]float32
+	step                               int // optimizer steps taken (Adam's t)
+
+	labels  []int32 // the batch's labels, as the loss kernel takes them
+	dropRNG *rand.Rand
+}
+
+func newTrainer(m *Model, opt Optimizer, l2, keepProb float32, maxBatch int, seed uint64) *trainer {
+	L := len(m.Layers)
+	t := &trainer{model: m, opt: opt, l2: l2, keepProb: keepProb, maxBatch: maxBatch,
+		out: make([][]float32, L), delta: make([][]float32, L),
+		gradW: make([][]float32, L), gradB: make([][]float32, L),
+		labels:  make([]int32, maxBatch),
+		dropRNG: rand.New(rand.NewPCG(seed, seedStreamDropout)),
+	}
+	dropout := keepProb < 1
+	if dropout {
+		t.kept = make([][]float32, L)
+		t.masks = make([][]uint64, L)
+	}
+	widest := 0
+	for i, l := range m.Layers {
+		widest = max(widest, l.Out)
+		t.out[i] = make([]float32, maxBatch*l.Out)
+		t.delta[i] = make([]float32, maxBatch*l.Out)
+		t.gradW[i] = make([]float32, len(l.Weights))
+		t.gradB[i] = make([]float32, len(l.Bias))
+		if dropout && i < L-1 {
+			t.kept[i] = make([]float32, maxBatch*l.Out)
+			t.masks[i] = make([]uint64, (maxBatch*l.Out+63)/64)
+		}
+	}
+	if m.Activation != ReLU {
+		t.tmp = make([]float32, maxBatch*widest)
+	}
+	alloc := func() [][]float32 {
+		s := make([][]float32, L)
+		for i, l := range m.Layers {
+			s[i] = make([]float32, len(l.Weights))
+		}
+		return s
+	}
+	allocB := func() [][]float32 {
+		s := make([][]float32, L)
+		for i, l := range m.Layers {
+			s[i] = make([]float32, len(l.Bias))
+		}
+		return s
+	}
+	switch opt.Kind {
+	case Momentum:
+		t.stateW1, t.stateB1 = alloc(), allocB()
+	case Adam:
+		t.stateW1, t.stateB1 = alloc(), allocB()
+		t.stateW2, t.stateB2 = alloc(), allocB()
+	}
+	return t
+}
+
+// input returns the input of layer i for a batch of rows whose features are x.
+func (t *trainer) input(i int, x []float32, rows int) []float32 {
+	switch {
+	case i == 0:
+		return x
+	case t.kept != nil:
+		return t.kept[i-1][:rows*t.model.Layers[i-1].Out]
+	}
+	return t.out[i-1][:rows*t.model.Layers[i-1].Out]
+}
+
+// sampleMasks draws fresh dropout masks for a batch of rows: each hidden
+// unit is kept with probability keepProb.
+func (t *trainer) sampleMasks(rows int) {
+	threshold := uint64(float64(t.keepProb) * (1 << 32))
+	for i := range len(t.model.Layers) - 1 {
+		n := rows * t.model.Layers[i].Out
+		mask := t.masks[i][:(n+63)/64]
+		for w := range mask {
+			var bits uint64
+			// Two 32-bit uniforms per draw; bit b set means keep.
+			for b := 0; b < 64; b += 2 {
+				r := t.dropRNG.Uint64()
+				if r&0xffffffff < threshold {
+					bits |= 1 << b
+				}
+				if r>>32 < threshold {
+					bits |= 1 << (b + 1)
+				}
+			}
+			mask[w] = bits
+		}
+	}
+}
+
+// forward computes every layer's output for rows examples x (dropout
+// applied with the current masks when enabled) and returns the logits.
+func (t *trainer) forward(x []float32, rows int) []float32 {
+	m := t.model
+	last := len(m.Layers) - 1
+	for i := range m.Layers {
+		l := &m.Layers[i]
+		in := t.input(i, x, rows)
+		z := t.out[i][:rows*l.Out]
+		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, rows, l.Out, l.In, 1, in, l.In, l.Weights, l.Out, 0, z, l.Out)
+		kernels.BiasAdd(z, z, l.Bias)
+		if i == last {
+			return z
+		}
+		activate(m.Activation, z)
+		if t.kept != nil {
+			kernels.DropoutApply(t.kept[i][:len(z)], z, t.masks[i], 1/t.keepProb)
+		}
+	}
+	panic("unreachable")
+}
+
+// gradients runs the forward and backward passes for a batch (features x,
+// labels already in t.labels[:rows]) and leaves the gradient of the
+// objective — the mean cross-entropy plus l2/2·Σ‖W‖² — in gradW and gradB.
+// It returns the summed cross-entropy over the batch and the number of rows
+// whose logits put the label first.
+func (t *trainer) gradients(x []float32, rows int) (lossSum float64, correct int) {
+	m := t.model
+	L := len(m.Layers)
+	logits := t.forward(x, rows)
+	classes := m.Classes()
+	labels := t.labels[:rows]
+	for r, y := range labels {
+		if kernels.ArgMax(logits[r*classes:(r+1)*classes]) == int(y) {
+			correct++
+		}
+	}
+	lossSum = kernels.SoftmaxCrossEntropy(t.delta[L-1][:rows*classes], logits, labels, 1/float32(rows))
+	for i := L - 1; i >= 0; i-- {
+		l := &m.Layers[i]
+		in := t.input(i, x, rows)
+		d := t.delta[i][:rows*l.Out]
+		// dW = inputᵀ·delta, db = column sums of delta.
+		kernels.Sgemm(kernels.Trans, kernels.NoTrans, l.In, l.Out, rows, 1, in, l.In, d, l.Out, 0, t.gradW[i], l.Out)
+		kernels.ColSums(t.gradB[i], d)
+		if t.l2 != 0 {
+			kernels.Axpy(t.l2, l.Weights, t.gradW[i])
+		}
+		if i == 0 {
+			break // the input needs no gradient
+		}
+		// Gradient with respect to this layer's input: delta·Wᵀ, then back
+		// through dropout and the previous layer's activation.
+		dIn := t.delta[i-1][:rows*l.In]
+		kernels.Sgemm(kernels.NoTrans, kernels.Trans, rows, l.In, l.Out, 1, d, l.Out, l.Weights, l.Out, 0, dIn, l.In)
+		if t.kept != nil {
+			kernels.DropoutApply(dIn, dIn, t.masks[i-1], 1/t.keepProb)
+		}
+		activationGrad(m.Activation, dIn, t.out[i-1][:len(dIn)], t.tmp)
+	}
+	return lossSum, correct
+}
+
+// activationGrad multiplies d in place by the activation's derivative,
+// expressed through its output a.
+func activationGrad(act Activation, d, a, tmp []float32) {
+	switch act {
+	case ReLU:
+		// relu(z) > 0 exactly where z > 0, so the output serves as the input.
+		kernels.ReLUGrad(d, d, a)
+	case Tanh:
+		// tanh' = 1 - a²: d -= d·a².
+		tmp = tmp[:len(d)]
+		kernels.Mul(tmp, a, a)
+		kernels.Mul(tmp, tmp, d)
+		kernels.Sub(d, d, tmp)
+	case Sigmoid:
+		// σ' = a - a².
+		tmp = tmp[:len(d)]
+		kernels.Mul(tmp, a, a)
+		kernels.Sub(tmp, a, tmp)
+		kernels.Mul(d, d, tmp)
+	default:
+		panic(fmt.Sprintf("mlp: invalid activation %d", act))
+	}
+}
+
+// l2Penalty returns l2/2·Σ‖W‖² over the weights (not the biases).
+func (t *trainer) l2Penalty() float64 {
+	if t.l2 == 0 {
+		return 0
+	}
+	var s float64
+	for _, l := range t.model.Layers {
+		s += float64(kernels.SumSquares(l.Weights))
+	}
+	return float64(t.l2) / 2 * s
+}
+
+// update applies one optimizer step with learning rate lr.
+func (t *trainer) update(lr float32) {
+	t.step++
+	o := t.opt
+	for i := range t.model.Layers {
+		l := &t.model.Layers[i]
+		switch o.Kind {
+		case SGD:
+			kernels.Axpy(-lr, t.gradW[i], l.Weights)
+			kernels.Axpy(-lr, t.gradB[i], l.Bias)
+		case Momentum:
+			kernels.SGDMomentum(l.Weights, t.stateW1[i], t.gradW[i], lr, o.Momentum, o.Nesterov)
+			kernels.SGDMomentum(l.Bias, t.stateB1[i], t.gradB[i], lr, o.Momentum, o.Nesterov)
+		case Adam:
+			kernels.Adam(l.Weights, t.stateW1[i], t.stateW2[i], t.gradW[i], lr, o.Beta1, o.Beta2, o.Epsilon, t.step)
+			kernels.Adam(l.Bias, t.stateB1[i], t.stateB2[i], t.gradB[i], lr, o.Beta1, o.Beta2, o.Epsilon, t.step)
+		}
+	}
+}
+
+// trainStep trains on one batch: features x (rows × inputs) and labels
+// already in t.labels[:rows].
+func (t *trainer) trainStep(x []float32, rows int, lr float32) (lossSum float64, correct int) {
+	if t.kept != nil {
+		t.sampleMasks(rows)
+	}
+	lossSum, correct = t.gradients(x, rows)
+	t.update(lr)
+	return lossSum, correct
+}
