@@ -148,12 +148,17 @@ func readIDX(r io.Reader, magic uint32, maxBytes int64) (payload []byte, dims []
 		return nil, nil, err
 	}
 	var src io.Reader = br
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+	compressed := len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b
+	if compressed {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, nil, fmt.Errorf("gzip header: %w", unexpectedEOF(err))
 		}
 		defer zr.Close()
+		// One member only, so that bytes after it are caught below rather
+		// than parsed as a second member. The published files are single
+		// members.
+		zr.Multistream(false)
 		src = zr
 	}
 
@@ -203,6 +208,16 @@ func readIDX(r io.Reader, magic uint32, maxBytes int64) (payload []byte, dims []
 	switch {
 	case nExtra > 0:
 		return nil, nil, fmt.Errorf("%w: data continues past the %d payload bytes that dimensions %v declare", ErrTrailingData, size, dims)
+	case err == io.EOF && compressed:
+		// The gzip member ended exactly after the payload and its CRC and
+		// length matched; nothing may follow it in the file.
+		if _, err := br.Peek(1); err != io.EOF {
+			if err != nil {
+				return nil, nil, fmt.Errorf("after gzip stream: %w", err)
+			}
+			return nil, nil, fmt.Errorf("%w: bytes after the gzip stream", ErrTrailingData)
+		}
+		return payload, dims, nil
 	case err == io.EOF:
 		return payload, dims, nil
 	default:
