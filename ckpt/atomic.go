@@ -77,10 +77,7 @@ func (osFS) SyncDir(dir string) error {
 // path. It never opens path itself, so a reader that has the old file open
 // (or mapped) keeps seeing the old, intact bytes.
 func saveAtomic(path string, l *layout) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
+	dir, base := filepath.Dir(path), filepath.Base(path)
 	f, err := saveFS.CreateTemp(dir, "."+base+".tmp-")
 	if err != nil {
 		return err
@@ -115,8 +112,7 @@ func saveAtomic(path string, l *layout) (err error) {
 	if err := saveFS.SyncDir(dir); err != nil {
 		// The rename happened: the temporary file no longer exists and path
 		// holds the new checkpoint, so there is nothing to clean up.
-		return fmt.Errorf("%w: the new checkpoint is in place, but syncing directory %s failed, so it may not survive a power loss: %v", ErrNotDurable, dir, err)
+		return fmt.Errorf("%w: the new checkpoint is in place, but syncing directory %s failed, so it may not survive a power loss: %w", ErrNotDurable, dir, err)
 	}
 	return nil
 }
-

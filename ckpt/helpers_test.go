@@ -1,7 +1,6 @@
 package ckpt
 
 import (
-	"bytes"
 	"errors"
 	"hash/crc32"
 	"math"
@@ -128,4 +127,3 @@ func openErr(t *testing.T, b []byte) (*File, error) {
 	return f, err
 }
 
-var _ = bytes.Equal
