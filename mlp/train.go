@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/lanes-go/lanes/kernels"
@@ -46,6 +47,13 @@ type Config struct {
 	L2        float32 // β in the penalty β/2·Σ‖W‖² over weights (not biases)
 	KeepProb  float32 // dropout keep probability of hidden activations; 0 means 1 (no dropout)
 	Seed      uint64  // seeds shuffling and dropout (the model's Init has its own seed)
+
+	// CheckpointPath, if set, is where Train saves the final model (the best
+	// epoch's weights) with its architecture and training state
+	// (TrainingMeta) plus CheckpointMeta in the metadata, also when ctx is
+	// cancelled after at least one epoch.
+	CheckpointPath string
+	CheckpointMeta map[string]string
 
 	// OnEpoch, if set, is called after every epoch.
 	OnEpoch func(EpochStats)
@@ -213,7 +221,59 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 	if best != nil && res.BestEpoch > 0 {
 		m.CopyFrom(best)
 	}
+	if cfg.CheckpointPath != "" && res.BestEpoch > 0 {
+		meta := TrainingMeta(cfg, res)
+		for k, v := range cfg.CheckpointMeta {
+			meta[k] = v
+		}
+		if err := m.Save(cfg.CheckpointPath, meta); err != nil {
+			return res, fmt.Errorf("mlp: saving the best model: %w", err)
+		}
+	}
 	return res, cancelled
+}
+
+// TrainingMeta describes a training run as checkpoint metadata, under keys
+// starting with "train.".
+func TrainingMeta(cfg Config, res Result) map[string]string {
+	cfg = cfg.withDefaults()
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	f32 := func(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 32) }
+	o := cfg.Optimizer
+	meta := map[string]string{
+		"train.optimizer":         o.Kind.String(),
+		"train.lr":                f32(o.LR),
+		"train.schedule":          cfg.Schedule.Kind.String(),
+		"train.batch":             strconv.Itoa(cfg.BatchSize),
+		"train.max_epochs":        strconv.Itoa(cfg.Epochs),
+		"train.patience":          strconv.Itoa(cfg.Patience),
+		"train.l2":                f32(cfg.L2),
+		"train.keep_prob":         f32(cfg.KeepProb),
+		"train.seed":              strconv.FormatUint(cfg.Seed, 10),
+		"train.epochs_run":        strconv.Itoa(len(res.Epochs)),
+		"train.steps":             strconv.Itoa(res.Steps),
+		"train.best_epoch":        strconv.Itoa(res.BestEpoch),
+		"train.best_val_accuracy": f(res.BestValAccuracy),
+		"train.stopped_early":     strconv.FormatBool(res.StoppedEarly),
+	}
+	switch o.Kind {
+	case Momentum:
+		meta["train.momentum"] = f32(o.Momentum)
+		meta["train.nesterov"] = strconv.FormatBool(o.Nesterov)
+	case Adam:
+		meta["train.adam_betas"] = f32(o.Beta1) + "," + f32(o.Beta2)
+		meta["train.adam_epsilon"] = f32(o.Epsilon)
+	}
+	if cfg.Schedule.Kind == Step {
+		meta["train.step_epochs"] = strconv.Itoa(cfg.Schedule.StepEpochs)
+		meta["train.gamma"] = f32(cfg.Schedule.Gamma)
+	}
+	if n := len(res.Epochs); n > 0 {
+		last := res.Epochs[n-1]
+		meta["train.last_loss"] = f(last.Loss)
+		meta["train.last_train_accuracy"] = f(last.TrainAccuracy)
+	}
+	return meta
 }
 
 // evaluator computes loss and accuracy over a data set in batches.
