@@ -77,3 +77,29 @@ func greater(a, b float32) bool {
 	}
 	return a > b || a != a
 }
+
+// argMaxBlock is how many elements argMaxBlocked hands to one maxBlock call:
+// large enough that the call overhead is noise, small enough that the block
+// holding the maximum is still in L1 when indexOf scans it again.
+const argMaxBlock = 1024
+
+// argMaxBlocked is ArgMax for one non-empty chunk, built from two vector
+// kernels that each do one simple thing: maxBlock (the maximum of a block, NaN
+// if it holds one) and indexOf (the first index of a value). It finds the
+// first block whose maximum beats all earlier ones (strictly, so ties keep
+// the earlier block; -0 == +0 is a tie), then the first index of that value
+// in that block. A NaN block ends the search and its first NaN is the answer.
+func argMaxBlocked(x []float32) int {
+	bestOff, bestV := 0, maxBlock(x[:min(len(x), argMaxBlock)])
+	for off := argMaxBlock; off < len(x) && bestV == bestV; off += argMaxBlock {
+		v := maxBlock(x[off:min(len(x), off+argMaxBlock)])
+		if v > bestV || v != v {
+			bestOff, bestV = off, v
+		}
+	}
+	block := x[bestOff:min(len(x), bestOff+argMaxBlock)]
+	if bestV != bestV {
+		return bestOff + argMaxGeneric(block) // the first NaN, rare enough for scalar code
+	}
+	return bestOff + indexOf(block, bestV)
+}

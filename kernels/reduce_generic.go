@@ -41,3 +41,29 @@ func argMaxGeneric(x []float32) int {
 	}
 	return best
 }
+
+// maxBlockGeneric is the reference for the maxBlock kernels: the maximum of a
+// non-empty x, or NaN if x holds a NaN.
+func maxBlockGeneric(x []float32) float32 {
+	m := x[0]
+	for _, v := range x {
+		if v != v {
+			return v
+		}
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// indexOfGeneric is the reference for the indexOf kernels: the first index
+// of v (not NaN) in x, -0 and +0 being equal, or len(x) if absent.
+func indexOfGeneric(x []float32, v float32) int {
+	for i, e := range x {
+		if e == v {
+			return i
+		}
+	}
+	return len(x)
+}

@@ -1,0 +1,13 @@
+//go:build !purego
+
+package kernels
+
+// The NEON reductions are not written yet; arm64 uses the generic code until
+// reduce_arm64.s lands.
+
+func dot(x, y []float32) float32         { return dotGeneric(x, y) }
+func sum(x []float32) float32            { return sumGeneric(x) }
+func sumSquares(x []float32) float32     { return sumSquaresGeneric(x) }
+func argMax(x []float32) int             { return argMaxGeneric(x) }
+func maxBlock(x []float32) float32       { return maxBlockGeneric(x) }
+func indexOf(x []float32, v float32) int { return indexOfGeneric(x, v) }
