@@ -61,6 +61,7 @@ func fixture() *Report {
 		Vec: []Vec{
 			{Impl: "lanes avx512", Op: "dot", N: 4096, Level: "L1", Kind: "read", GBps: stat(150)},
 			{Impl: "gonum", Op: "dot", N: 4096, Level: "L1", Kind: "read", GBps: stat(50)},
+			{Impl: "lanes avx512", Op: "sum", N: 4096, Level: "L1", Kind: "read", GBps: stat(150), ProbeGBps: 200},
 		},
 		MLPNote: "package mlp not built yet",
 	}
@@ -73,7 +74,7 @@ func TestMarkdownCells(t *testing.T) {
 	}
 	md := b.String()
 	for _, want := range []string{
-		"Measured 2026-11-27 05:00 UTC on Test CPU <model 9> & co",
+		"Measured 2026-11-27 05:00 UTC on Test CPU <model 9> & co; L1d 48 KiB; 2 logical CPUs",
 		"| ISA | 1 thread | 2 threads |",
 		"| avx512 | 200.0 | 400.0 |",
 		"| avx2 | 100.0 | — |",
@@ -89,6 +90,8 @@ func TestMarkdownCells(t *testing.T) {
 		"¹ one call only",
 		// dot: 150 GB/s against a 300 GB/s read probe = 50%, 3× gonum.
 		"| dot | 4096 | L1 | 150.0 ±20% | — | 50.0 ±20% | — | 50% | 3.00× | — |",
+		// sum: compared with its own working set's probe, 150/200 = 75%.
+		"| sum | 4096 | L1 | 150.0 ±20% | — | — | — | 75% | — | — |",
 		"package mlp not built yet",
 		"Regenerate with `go run ./cmd/report`.",
 	} {

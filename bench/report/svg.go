@@ -100,13 +100,22 @@ func (r *Report) SVG(w io.Writer, threads int) error {
 	fmt.Fprintf(&b, `<text x="18" y="%d" text-anchor="middle" transform="rotate(-90 18 %d)">GFLOP/s</text>`+"\n", (plotT+plotB)/2, (plotT+plotB)/2)
 
 	// Peaks, dashed.
+	lastLabel := math.Inf(-1)
 	for i, p := range peaks {
 		y := ypos(p.GFLOPS)
-		grey := []string{"#555555", "#999999", "#bbbbbb"}[min(i, 2)]
+		grey := []string{"#555555", "#888888", "#aaaaaa"}[min(i, 2)]
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`+"\n",
 			plotL, y, plotR, y, grey)
+		// Peaks close together (AVX-512 double-pumped on 256-bit units
+		// equals AVX2) would print their labels on top of each other: put
+		// the later one below its line.
+		labelY := y - 4
+		if math.Abs(labelY-lastLabel) < 14 {
+			labelY = y + 14
+		}
+		lastLabel = labelY
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="%s">%s</text>`+"\n",
-			plotR-4, y-4, grey, xmlText(fmt.Sprintf("peak %s %.0f", p.ISA, p.GFLOPS)))
+			plotR-4, labelY, grey, xmlText(fmt.Sprintf("peak %s %.0f", p.ISA, p.GFLOPS)))
 	}
 
 	// One line per implementation, in column order, with a legend entry.
