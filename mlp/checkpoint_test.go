@@ -170,4 +170,3 @@ func TestParseLayerList(t *testing.T) {
 		}
 	}
 }
-

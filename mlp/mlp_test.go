@@ -436,6 +436,14 @@ func TestPredictMatchesBatchAndDoesNotAllocate(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() { p.Predict(x) }); a != 0 {
 		t.Fatalf("Predict allocates %v times per call", a)
 	}
+	// And at the default network's size, where Sgemm takes its GEMV path.
+	big, _ := New([]int{784, 256, 10}, ReLU)
+	big.Init(He, 1)
+	bp := NewPredictor(big, 1)
+	bx := blobs(1, 1, 784, 10, 1).X
+	if a := testing.AllocsPerRun(100, func() { bp.Predict(bx) }); a != 0 {
+		t.Fatalf("784-256-10 Predict allocates %v times per call", a)
+	}
 	if a := testing.AllocsPerRun(20, func() { p.PredictBatch(batch, d.X) }); a != 0 {
 		t.Fatalf("PredictBatch allocates %v times per call", a)
 	}
