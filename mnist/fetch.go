@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -243,12 +244,14 @@ func goModDownload(ctx context.Context, goCommand string, timeout time.Duration)
 	switch {
 	case ctx.Err() != nil:
 		return "", fmt.Errorf("%s mod download: %w", goCommand, context.Cause(ctx))
-	case errors.Is(runErr, exec.ErrNotFound):
-		return "", fmt.Errorf("go command %q not found: %w", goCommand, runErr)
+	case errors.Is(runErr, exec.ErrNotFound) || errors.Is(runErr, fs.ErrNotExist):
+		return "", fmt.Errorf("go command %q not found (set Options.GoCommand or PATH): %w", goCommand, runErr)
 	case runErr != nil && info.Error != "":
 		return "", fmt.Errorf("%s mod download: %s (%v)", goCommand, info.Error, runErr)
+	case runErr != nil && stderr.Len() == 0:
+		return "", fmt.Errorf("%s mod download: %w", goCommand, runErr)
 	case runErr != nil:
-		return "", fmt.Errorf("%s mod download: %v: %s", goCommand, runErr, lastLines(stderr.String(), 5))
+		return "", fmt.Errorf("%s mod download: %w: %s", goCommand, runErr, lastLines(stderr.String(), 5))
 	case jsonErr != nil:
 		return "", fmt.Errorf("%s mod download: unreadable output (%v): %q", goCommand, jsonErr, lastLines(stdout.String(), 5))
 	case info.Error != "":
