@@ -126,4 +126,3 @@ func openErr(t *testing.T, b []byte) (*File, error) {
 	}
 	return f, err
 }
-
