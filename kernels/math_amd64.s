@@ -6,58 +6,66 @@
 //
 // What they compute, as Go (n = len(x) = len(dst), checked by the Go caller):
 //
-//	for i := range x { dst[i] = e**x[i] }                          // exp*
-//	for i := range x { dst[i] = 1 / (1 + e**-x[i]) }               // sigmoid*
-//	for i := range x { dst[i] = tanh(x[i]) }                       // tanh*
+//	for i := range x { dst[i] = e**x[i] }                            // exp*
+//	for i := range x { dst[i] = 1 / (1 + e**-x[i]) }                 // sigmoid*
+//	for i := range x { dst[i] = tanh(x[i]) }                         // tanh*
 //	for i := range x { dst[i] = e**(x[i]-m); s += dst[i] }; return s // expShiftSum*
 //
 // Algorithm of e**x, per lane, in float32:
 //
-//	x = clamp(x, -104, 89)    // e**-104 rounds to 0 and e**89 to +Inf; NaN passes
-//	n = round(x * log2(e))    // nearest integer, as a float
+//	t = x*log2(e) + 1.5*2**23 // one FMA rounds x*log2(e) to the nearest
+//	n = t - 1.5*2**23         // integer n, which also sits in t's low bits
 //	r = x - n*ln2hi - n*ln2lo // Cody-Waite: ln2hi has 9 significant bits, so
-//	                          // n*ln2hi is exact and so is the first subtraction
+//	                          // n*ln2hi and x - n*ln2hi are exact
 //	p = 1 + r + c2 r² + ... + c6 r⁶ // minimax on |r| <= ln2/2, Horner with FMA
 //	e**x = p * 2**n
 //
-// The scaling by 2**n must produce +Inf on overflow and the correctly rounded
-// subnormal on underflow. AVX-512 has VSCALEFPS, which does exactly that. AVX2
-// builds the power of two in the exponent bits and, because n ranges over
-// [-150, 128] which a single normal float cannot hold, multiplies in two
-// steps: p * 2**(n>>1) * 2**(n-n>>1). The first product is exact and the
-// second rounds once, so subnormal results are correctly rounded from p*2**n.
+// Fast path, taken when every lane of a block has |x| <= 86: the result is a
+// normal float, so 2**n is applied by adding n<<23 (t<<23, the shifter's bits
+// fall off the top) to p's bits. Otherwise the block takes the general path:
+// x is clamped to [-104, 89] (e**-104 rounds to 0 and e**89 overflows, so
+// nothing changes but r stays small; NaN passes the clamp) and the scaling
+// produces +Inf on overflow and the correctly rounded subnormal on underflow.
+// AVX-512 uses VSCALEFPS for that; AVX2 multiplies in two steps,
+// p * 2**(n>>1) * 2**(n-n>>1), since n in [-150, 128] does not fit one normal
+// float: the first product is exact and the second rounds once.
 //
 // Sigmoid uses z = e**-|x| in (0, 1], so nothing overflows:
 // sigmoid(x) = 1/(1+z) for x >= 0 and z/(1+z) for x < 0 (the latter keeps the
 // tiny and subnormal results of large negative x accurate).
 //
-// Tanh uses an odd minimax polynomial x + x³·P(x²) for |x| < 0.55, where
-// tanh(x) < 0.5 and 1 - 2/(e**2x + 1) would cancel, and
-// sign(x)·(1-z)/(1+z) with z = e**-2|x| elsewhere (saturating to ±1 as z
-// reaches 0). Both are computed for every lane and blended.
+// Tanh computes E = e**-2a - 1 for a = min(|x|, 9.1) (tanh rounds to ±1 from
+// 9.02 on) as an expm1: with the reduction above, E = s*u + (s-1) where
+// s = 2**n <= 1 is exact, s-1 is exact, and u = e**r - 1 = r + r²·Q(r) keeps
+// full relative accuracy for small r. Then tanh(a) = -E/(2+E), and the sign
+// of x is copied onto the result, so tanh(±0) = ±0 and tiny x give x exactly.
 //
 // NaN inputs propagate: clamps use VMAXPS/VMINPS with x as the Intel second
-// source, which is the operand those instructions return when either is NaN.
+// source, which is the operand those instructions return when either is NaN,
+// and the fast-path range check sends NaN to the general path.
 //
 // Register map, AVX-512 (constants broadcast once per call):
 //
 //	Z31 log2(e)  Z30 ln2hi  Z29 ln2lo  Z28..Z24 c6..c2  Z23 1.0
 //	Z22 89 (upper clamp)  Z21 -104 (lower clamp)  Z20 0x7fffffff (abs mask)
-//	Z19 -2  Z18 0.55 (tanh branch point)  Z17 0.0  Z16 m (expShiftSum)
-//	Z15..Z11 tanh P coefficients t0..t4
-//	Z0..Z10 work; Z9/Z10 the two sum accumulators of expShiftSum; K1 tail mask
+//	Z19 1.5*2**23 (rounding shifter)  Z18 86 (fast-path bound)  Z17 0.0
+//	Z16 m (expShiftSum)  Z15 0x80000000 (sign mask)  Z14 9.1  Z13 2.0  Z12 -2.0
+//	Z0..Z11 work (Z10, Z11 the two sum accumulators of expShiftSum)
+//	K1 tail mask  K2..K4 compare results
 //
 // Register map, AVX2 (the polynomial coefficients are memory operands):
 //
-//	Y15 log2(e)  Y14 ln2hi  Y13 ln2lo  Y12 1.0  Y11 89  Y10 -104
-//	Y9 127 (int32 exponent bias)  Y8 m (expShiftSum)  Y7 sum accumulator
-//	Y6 tail mask  Y0..Y5 work
+//	Y15 log2(e)  Y14 ln2hi  Y13 ln2lo  Y12 1.0  Y11 1.5*2**23
+//	Y10 0x7fffffff (abs mask)  Y9 m (expShiftSum) or 9.1 (tanh)
+//	Y8 sum accumulator
+//	Y7 tail mask  Y0..Y6 work
 //
-// Tails: AVX-512 finishes with one masked 16-lane block (masked-off lanes are
-// neither read nor written, and do not fault); AVX2 with one VMASKMOVPS
-// block. expShiftSum adds only the active lanes of the tail to its sum.
-// Loops: AVX-512 runs 32 elements per iteration, then 16, then the tail;
-// AVX2 runs 8 per iteration, then the tail.
+// Loops: AVX-512 runs 32 elements per iteration (two independent 16-lane
+// chains), then one 16-lane block, then the tail; AVX2 runs 8 per iteration,
+// then the tail. Tails: AVX-512 finishes with one masked 16-lane block
+// (masked-off lanes are neither read nor written, and do not fault); AVX2
+// with one VMASKMOVPS block. Both use the general path for their last block.
+// expShiftSum adds only the active lanes of the tail to its sum.
 
 // Constant table: each constant replicated over 32 bytes, so AVX2 can use it
 // as a YMM memory operand and AVX-512 can broadcast its first lane.
@@ -72,16 +80,14 @@
 #define ONE 256
 #define XMAX 288
 #define XMIN 320
-#define BIAS 352
-#define ABSMASK 384
-#define SIGNMASK 416
-#define MINUS2 448
-#define SMALL 480
-#define T0 512
-#define T1 544
-#define T2 576
-#define T3 608
-#define T4 640
+#define ABSMASK 352
+#define SIGNMASK 384
+#define SHIFTER 416
+#define RANGE 448
+#define TCLAMP 480
+#define TWO 512
+#define MINUS2 544
+#define BIAS 576
 
 #define VEC8(off, bits) \
 	DATA mathConst<>+(off)(SB)/4, $bits; \
@@ -96,7 +102,7 @@
 VEC8(LOG2E, 0x3fb8aa3b)    // 1/ln(2)
 VEC8(LN2HI, 0x3f318000)    // 0.693359375, ln(2) rounded to 9 bits
 VEC8(LN2LO, 0xb95e8083)    // ln(2) - ln2hi
-VEC8(C6, 0x3ab68883)       // e**r ≈ 1 + r + Σ ck r**k, k = 2..6, minimax
+VEC8(C6, 0x3ab68883)       // e**r ≈ 1 + r + Σ ck r**k, k = 2..6, minimax on |r| <= ln2/2
 VEC8(C5, 0x3c0905b6)
 VEC8(C4, 0x3d2aaa8d)
 VEC8(C3, 0x3e2aaa6e)
@@ -104,17 +110,15 @@ VEC8(C2, 0x3f000000)
 VEC8(ONE, 0x3f800000)
 VEC8(XMAX, 0x42b20000)     // 89: e**89 overflows, and so does every larger x
 VEC8(XMIN, 0xc2d00000)     // -104: e**-104 < 2**-150 rounds to 0
-VEC8(BIAS, 0x0000007f)     // float32 exponent bias
 VEC8(ABSMASK, 0x7fffffff)
 VEC8(SIGNMASK, 0x80000000)
+VEC8(SHIFTER, 0x4b400000)  // 1.5*2**23: adding it rounds to an integer
+VEC8(RANGE, 0x42ac0000)    // 86: |x| <= 86 keeps e**x normal with |n| <= 125
+VEC8(TCLAMP, 0x4111999a)   // 9.1: tanh(9.1) rounds to 1
+VEC8(TWO, 0x40000000)
 VEC8(MINUS2, 0xc0000000)
-VEC8(SMALL, 0x3f0ccccd)    // 0.55 > atanh(0.5)
-VEC8(T0, 0xbeaaaaaa)       // tanh(x) ≈ x + x³ Σ tk x**2k, k = 0..4, minimax on |x| < 0.55
-VEC8(T1, 0x3e0887f5)
-VEC8(T2, 0xbd5cd022)
-VEC8(T3, 0x3cae9107)
-VEC8(T4, 0xbbd89a9c)
-GLOBL mathConst<>(SB), RODATA|NOPTR, $672
+VEC8(BIAS, 0x0000007f)     // float32 exponent bias
+GLOBL mathConst<>(SB), RODATA|NOPTR, $608
 
 // tailMask<>+32-4*k holds k all-ones lanes followed by zero lanes.
 DATA tailMask<>+0(SB)/8, $0xffffffffffffffff
@@ -129,7 +133,7 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 
 // ---------------------------------------------------------------- AVX-512
 
-#define LOADEXP512 \
+#define LOADCONST512 \
 	VBROADCASTSS mathConst<>+LOG2E(SB), Z31; \
 	VBROADCASTSS mathConst<>+LN2HI(SB), Z30; \
 	VBROADCASTSS mathConst<>+LN2LO(SB), Z29; \
@@ -142,22 +146,20 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 	VBROADCASTSS mathConst<>+XMAX(SB), Z22; \
 	VBROADCASTSS mathConst<>+XMIN(SB), Z21; \
 	VBROADCASTSS mathConst<>+ABSMASK(SB), Z20; \
-	VBROADCASTSS mathConst<>+MINUS2(SB), Z19; \
-	VBROADCASTSS mathConst<>+SMALL(SB), Z18; \
-	VXORPS Z17, Z17, Z17
+	VBROADCASTSS mathConst<>+SHIFTER(SB), Z19; \
+	VBROADCASTSS mathConst<>+RANGE(SB), Z18; \
+	VXORPS Z17, Z17, Z17; \
+	VBROADCASTSS mathConst<>+SIGNMASK(SB), Z15; \
+	VBROADCASTSS mathConst<>+TCLAMP(SB), Z14; \
+	VBROADCASTSS mathConst<>+TWO(SB), Z13; \
+	VBROADCASTSS mathConst<>+MINUS2(SB), Z12
 
-#define LOADTANH512 \
-	VBROADCASTSS mathConst<>+T0(SB), Z15; \
-	VBROADCASTSS mathConst<>+T1(SB), Z14; \
-	VBROADCASTSS mathConst<>+T2(SB), Z13; \
-	VBROADCASTSS mathConst<>+T3(SB), Z12; \
-	VBROADCASTSS mathConst<>+T4(SB), Z11
-
-// EXP512(x, n, p): p = e**x for x already clamped to [-104, 89]. x is
-// overwritten with the reduced argument r, n with round(x*log2(e)).
-#define EXP512(x, n, p) \
-	VMULPS x, Z31, n; \
-	VRNDSCALEPS $0, n, n; \
+// EXPCORE512(x, t, n, p): t = x*log2(e) + shifter, n = round(x*log2(e)),
+// x = r, p = e**r.
+#define EXPCORE512(x, t, n, p) \
+	VMOVAPS Z19, t; \
+	VFMADD231PS x, Z31, t; \
+	VSUBPS Z19, t, n; \
 	VFNMADD231PS n, Z30, x; \
 	VFNMADD231PS n, Z29, x; \
 	VMOVAPS Z27, p; \
@@ -166,49 +168,67 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 	VFMADD213PS Z25, x, p; \
 	VFMADD213PS Z24, x, p; \
 	VFMADD213PS Z23, x, p; \
-	VFMADD213PS Z23, x, p; \
-	VSCALEFPS n, p, p
+	VFMADD213PS Z23, x, p
 
-// EXPF512(x, n, p): p = e**x for any x; x and n are clobbered.
-#define EXPF512(x, n, p) \
+// EXPFAST512(x, t, n, p): p = e**x for |x| <= 86; x, t, n are clobbered.
+#define EXPFAST512(x, t, n, p) \
+	EXPCORE512(x, t, n, p); \
+	VPSLLD $23, t, t; \
+	VPADDD t, p, p
+
+// EXPSLOW512(x, t, n, p): p = e**x for any x; x, t, n are clobbered.
+#define EXPSLOW512(x, t, n, p) \
 	VMAXPS x, Z21, x; \
 	VMINPS x, Z22, x; \
-	EXP512(x, n, p)
+	EXPCORE512(x, t, n, p); \
+	VSCALEFPS n, p, p
 
-// SIGMOID512(x, a, n, p): p = sigmoid(x); a and n are clobbered, x is kept.
-#define SIGMOID512(x, a, n, p) \
-	VPANDD x, Z20, a; \
-	VSUBPS a, Z17, a; \
-	VMAXPS a, Z21, a; \
-	EXP512(a, n, p); \
-	VADDPS Z23, p, a; \
+// INRANGE512(a0, a1): jumps to slow32 unless |a0| and |a1| are <= 86 in
+// every lane (NaN fails); clobbers Z4, Z5, K3, K4.
+#define INRANGE512(a0, a1) \
+	VPANDD a0, Z20, Z4; \
+	VPANDD a1, Z20, Z5; \
+	VCMPPS $0x16, Z18, Z4, K3; \
+	VCMPPS $0x16, Z18, Z5, K4; \
+	KORTESTW K3, K4; \
+	JNE slow32
+
+// SIGMOIDARG512(x, a): a = -|x|.
+#define SIGMOIDARG512(x, a) \
+	VPORD x, Z15, a
+
+// SIGMOIDOUT512(x, p, d): p = z/(1+z) where x < 0, 1/(1+z) elsewhere, for
+// z = p; d is clobbered.
+#define SIGMOIDOUT512(x, p, d) \
+	VADDPS Z23, p, d; \
 	VCMPPS $0x1d, Z17, x, K2; \
 	VMOVAPS Z23, K2, p; \
-	VDIVPS a, p, p
+	VDIVPS d, p, p
 
-// TANH512(x, a, n, p, q): p = tanh(x); a, n and q are clobbered, x is kept.
-// Both branches work on |x| and the sign of x is applied last, which keeps
-// tanh(-0) = -0.
-#define TANH512(x, a, n, p, q) \
+// TANH512(x, a, t, n, p, q): p = tanh(x); a, t, n and q are clobbered.
+#define TANH512(x, a, t, n, p, q) \
 	VPANDD x, Z20, a; \
-	VMULPS a, Z19, q; \
-	VMAXPS q, Z21, q; \
-	EXP512(q, n, p); \
-	VSUBPS p, Z23, q; \
-	VADDPS p, Z23, p; \
-	VDIVPS p, q, p; \
-	VCMPPS $0x11, Z18, a, K2; \
-	VMULPS a, a, n; \
-	VMOVAPS Z12, q; \
-	VFMADD231PS n, Z11, q; \
-	VFMADD213PS Z13, n, q; \
-	VFMADD213PS Z14, n, q; \
-	VFMADD213PS Z15, n, q; \
-	VMULPS n, a, n; \
-	VFMADD213PS a, n, q; \
-	VMOVAPS q, K2, p; \
-	VPXORD x, a, q; \
-	VPXORD q, p, p
+	VMINPS a, Z14, a; \
+	VMULPS a, Z12, a; \
+	VMOVAPS Z19, t; \
+	VFMADD231PS a, Z31, t; \
+	VSUBPS Z19, t, n; \
+	VFNMADD231PS n, Z30, a; \
+	VFNMADD231PS n, Z29, a; \
+	VMULPS a, a, q; \
+	VMOVAPS Z27, p; \
+	VFMADD231PS a, Z28, p; \
+	VFMADD213PS Z26, a, p; \
+	VFMADD213PS Z25, a, p; \
+	VFMADD213PS Z24, a, p; \
+	VFMADD213PS a, q, p; \
+	VPSLLD $23, t, t; \
+	VPADDD Z23, t, t; \
+	VSUBPS Z23, t, q; \
+	VFMADD213PS q, t, p; \
+	VADDPS Z13, p, q; \
+	VDIVPS q, p, p; \
+	VPTERNLOGD $0xd8, Z15, x, p
 
 // K1 = (1<<CX) - 1, the mask of the last CX (< 16) lanes.
 #define TAILMASK512 \
@@ -217,12 +237,20 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 	DECL AX; \
 	KMOVW AX, K1
 
+#define PROLOGUE512 \
+	MOVQ dst_base+0(FP), DI; \
+	MOVQ x_base+24(FP), SI; \
+	MOVQ x_len+32(FP), CX; \
+	LOADCONST512
+
+#define ADVANCE32 \
+	ADDQ $128, SI; \
+	ADDQ $128, DI; \
+	SUBQ $32, CX
+
 // func expAVX512(dst, x []float32)
 TEXT ·expAVX512(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	LOADEXP512
+	PROLOGUE512
 
 	PCALIGN $16
 loop32:
@@ -230,21 +258,28 @@ loop32:
 	JB   block16
 	VMOVUPS (SI), Z0
 	VMOVUPS 64(SI), Z1
-	EXPF512(Z0, Z2, Z3)   // dst[i:i+16] = e**x[i:i+16]
-	EXPF512(Z1, Z4, Z5)   // dst[i+16:i+32] = e**x[i+16:i+32]
-	VMOVUPS Z3, (DI)
-	VMOVUPS Z5, 64(DI)
-	ADDQ $128, SI
-	ADDQ $128, DI
-	SUBQ $32, CX
+	INRANGE512(Z0, Z1)
+	EXPFAST512(Z0, Z2, Z3, Z4)   // dst[i:i+16] = e**x[i:i+16]
+	EXPFAST512(Z1, Z5, Z6, Z7)   // dst[i+16:i+32] = e**x[i+16:i+32]
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADVANCE32
+	JMP  loop32
+
+slow32:
+	EXPSLOW512(Z0, Z2, Z3, Z4)
+	EXPSLOW512(Z1, Z5, Z6, Z7)
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADVANCE32
 	JMP  loop32
 
 block16:
 	CMPQ CX, $16
 	JB   tail
 	VMOVUPS (SI), Z0
-	EXPF512(Z0, Z2, Z3)
-	VMOVUPS Z3, (DI)
+	EXPSLOW512(Z0, Z2, Z3, Z4)
+	VMOVUPS Z4, (DI)
 	ADDQ $64, SI
 	ADDQ $64, DI
 	SUBQ $16, CX
@@ -254,8 +289,8 @@ tail:
 	JZ    done
 	TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
-	EXPF512(Z0, Z2, Z3)
-	VMOVUPS Z3, K1, (DI)
+	EXPSLOW512(Z0, Z2, Z3, Z4)
+	VMOVUPS Z4, K1, (DI)
 
 done:
 	VZEROUPPER
@@ -263,10 +298,7 @@ done:
 
 // func sigmoidAVX512(dst, x []float32)
 TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	LOADEXP512
+	PROLOGUE512
 
 	PCALIGN $16
 loop32:
@@ -274,21 +306,38 @@ loop32:
 	JB   block16
 	VMOVUPS (SI), Z0
 	VMOVUPS 64(SI), Z1
-	SIGMOID512(Z0, Z2, Z3, Z4)   // dst[i:i+16] = sigmoid(x[i:i+16])
-	SIGMOID512(Z1, Z5, Z6, Z7)   // dst[i+16:i+32] = sigmoid(x[i+16:i+32])
-	VMOVUPS Z4, (DI)
-	VMOVUPS Z7, 64(DI)
-	ADDQ $128, SI
-	ADDQ $128, DI
-	SUBQ $32, CX
+	INRANGE512(Z0, Z1)
+	SIGMOIDARG512(Z0, Z2)
+	SIGMOIDARG512(Z1, Z3)
+	EXPFAST512(Z2, Z4, Z5, Z6)   // z = e**-|x[i:i+16]|
+	EXPFAST512(Z3, Z7, Z8, Z9)   // z = e**-|x[i+16:i+32]|
+	SIGMOIDOUT512(Z0, Z6, Z2)    // dst[i:i+16] = sigmoid(x[i:i+16])
+	SIGMOIDOUT512(Z1, Z9, Z3)
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADVANCE32
+	JMP  loop32
+
+slow32:
+	SIGMOIDARG512(Z0, Z2)
+	SIGMOIDARG512(Z1, Z3)
+	EXPSLOW512(Z2, Z4, Z5, Z6)
+	EXPSLOW512(Z3, Z7, Z8, Z9)
+	SIGMOIDOUT512(Z0, Z6, Z2)
+	SIGMOIDOUT512(Z1, Z9, Z3)
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADVANCE32
 	JMP  loop32
 
 block16:
 	CMPQ CX, $16
 	JB   tail
 	VMOVUPS (SI), Z0
-	SIGMOID512(Z0, Z2, Z3, Z4)
-	VMOVUPS Z4, (DI)
+	SIGMOIDARG512(Z0, Z2)
+	EXPSLOW512(Z2, Z4, Z5, Z6)
+	SIGMOIDOUT512(Z0, Z6, Z2)
+	VMOVUPS Z6, (DI)
 	ADDQ $64, SI
 	ADDQ $64, DI
 	SUBQ $16, CX
@@ -298,8 +347,10 @@ tail:
 	JZ    done
 	TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
-	SIGMOID512(Z0, Z2, Z3, Z4)
-	VMOVUPS Z4, K1, (DI)
+	SIGMOIDARG512(Z0, Z2)
+	EXPSLOW512(Z2, Z4, Z5, Z6)
+	SIGMOIDOUT512(Z0, Z6, Z2)
+	VMOVUPS Z6, K1, (DI)
 
 done:
 	VZEROUPPER
@@ -307,11 +358,7 @@ done:
 
 // func tanhAVX512(dst, x []float32)
 TEXT ·tanhAVX512(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	LOADEXP512
-	LOADTANH512
+	PROLOGUE512
 
 	PCALIGN $16
 loop32:
@@ -319,21 +366,19 @@ loop32:
 	JB   block16
 	VMOVUPS (SI), Z0
 	VMOVUPS 64(SI), Z1
-	TANH512(Z0, Z2, Z3, Z4, Z5)   // dst[i:i+16] = tanh(x[i:i+16])
-	TANH512(Z1, Z6, Z7, Z8, Z9)   // dst[i+16:i+32] = tanh(x[i+16:i+32])
-	VMOVUPS Z4, (DI)
-	VMOVUPS Z8, 64(DI)
-	ADDQ $128, SI
-	ADDQ $128, DI
-	SUBQ $32, CX
+	TANH512(Z0, Z2, Z3, Z4, Z5, Z6)    // dst[i:i+16] = tanh(x[i:i+16])
+	TANH512(Z1, Z7, Z8, Z9, Z10, Z11)  // dst[i+16:i+32] = tanh(x[i+16:i+32])
+	VMOVUPS Z5, (DI)
+	VMOVUPS Z10, 64(DI)
+	ADVANCE32
 	JMP  loop32
 
 block16:
 	CMPQ CX, $16
 	JB   tail
 	VMOVUPS (SI), Z0
-	TANH512(Z0, Z2, Z3, Z4, Z5)
-	VMOVUPS Z4, (DI)
+	TANH512(Z0, Z2, Z3, Z4, Z5, Z6)
+	VMOVUPS Z5, (DI)
 	ADDQ $64, SI
 	ADDQ $64, DI
 	SUBQ $16, CX
@@ -343,8 +388,8 @@ tail:
 	JZ    done
 	TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
-	TANH512(Z0, Z2, Z3, Z4, Z5)
-	VMOVUPS Z4, K1, (DI)
+	TANH512(Z0, Z2, Z3, Z4, Z5, Z6)
+	VMOVUPS Z5, K1, (DI)
 
 done:
 	VZEROUPPER
@@ -352,13 +397,10 @@ done:
 
 // func expShiftSumAVX512(dst, x []float32, m float32) float32
 TEXT ·expShiftSumAVX512(SB), NOSPLIT, $0-60
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
+	PROLOGUE512
 	VBROADCASTSS m+48(FP), Z16
-	LOADEXP512
-	VXORPS Z9, Z9, Z9
 	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
 
 	PCALIGN $16
 loop32:
@@ -366,17 +408,26 @@ loop32:
 	JB   block16
 	VMOVUPS (SI), Z0
 	VMOVUPS 64(SI), Z1
-	VSUBPS Z16, Z0, Z0
+	VSUBPS Z16, Z0, Z0           // x[i:i+16] - m
 	VSUBPS Z16, Z1, Z1
-	EXPF512(Z0, Z2, Z3)   // dst[i:i+16] = e**(x[i:i+16]-m)
-	EXPF512(Z1, Z4, Z5)
-	VMOVUPS Z3, (DI)
-	VMOVUPS Z5, 64(DI)
-	VADDPS Z3, Z9, Z9     // two accumulators, so the adds do not serialise
-	VADDPS Z5, Z10, Z10
-	ADDQ $128, SI
-	ADDQ $128, DI
-	SUBQ $32, CX
+	INRANGE512(Z0, Z1)
+	EXPFAST512(Z0, Z2, Z3, Z4)   // dst[i:i+16] = e**(x[i:i+16]-m)
+	EXPFAST512(Z1, Z5, Z6, Z7)
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z7, 64(DI)
+	VADDPS Z4, Z10, Z10          // two accumulators, so the adds do not serialise
+	VADDPS Z7, Z11, Z11
+	ADVANCE32
+	JMP  loop32
+
+slow32:
+	EXPSLOW512(Z0, Z2, Z3, Z4)
+	EXPSLOW512(Z1, Z5, Z6, Z7)
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z7, 64(DI)
+	VADDPS Z4, Z10, Z10
+	VADDPS Z7, Z11, Z11
+	ADVANCE32
 	JMP  loop32
 
 block16:
@@ -384,9 +435,9 @@ block16:
 	JB   tail
 	VMOVUPS (SI), Z0
 	VSUBPS Z16, Z0, Z0
-	EXPF512(Z0, Z2, Z3)
-	VMOVUPS Z3, (DI)
-	VADDPS Z3, Z9, Z9
+	EXPSLOW512(Z0, Z2, Z3, Z4)
+	VMOVUPS Z4, (DI)
+	VADDPS Z4, Z10, Z10
 	ADDQ $64, SI
 	ADDQ $64, DI
 	SUBQ $16, CX
@@ -397,41 +448,41 @@ tail:
 	TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
 	VSUBPS Z16, Z0, Z0
-	EXPF512(Z0, Z2, Z3)
-	VMOVUPS Z3, K1, (DI)
-	VADDPS Z3, Z10, K1, Z10   // only the active lanes join the sum
+	EXPSLOW512(Z0, Z2, Z3, Z4)
+	VMOVUPS Z4, K1, (DI)
+	VADDPS Z4, Z11, K1, Z11      // only the active lanes join the sum
 
 reduce:
-	// Horizontal sum of Z9 + Z10.
-	VADDPS Z10, Z9, Z9
-	VEXTRACTF64X4 $1, Z9, Y10
-	VADDPS Y10, Y9, Y9
-	VEXTRACTF128 $1, Y9, X10
-	VADDPS X10, X9, X9
-	VMOVHLPS X9, X10, X10
-	VADDPS X10, X9, X9
-	VMOVSHDUP X9, X10
-	VADDSS X10, X9, X9
-	VMOVSS X9, ret+56(FP)
+	// Horizontal sum of Z10 + Z11.
+	VADDPS Z11, Z10, Z10
+	VEXTRACTF64X4 $1, Z10, Y11
+	VADDPS Y11, Y10, Y10
+	VEXTRACTF128 $1, Y10, X11
+	VADDPS X11, X10, X10
+	VMOVHLPS X10, X11, X11
+	VADDPS X11, X10, X10
+	VMOVSHDUP X10, X11
+	VADDSS X11, X10, X10
+	VMOVSS X10, ret+56(FP)
 	VZEROUPPER
 	RET
 
 // ---------------------------------------------------------------- AVX2
 
-#define LOADEXP256 \
+#define LOADCONST256 \
 	VBROADCASTSS mathConst<>+LOG2E(SB), Y15; \
 	VBROADCASTSS mathConst<>+LN2HI(SB), Y14; \
 	VBROADCASTSS mathConst<>+LN2LO(SB), Y13; \
 	VBROADCASTSS mathConst<>+ONE(SB), Y12; \
-	VBROADCASTSS mathConst<>+XMAX(SB), Y11; \
-	VBROADCASTSS mathConst<>+XMIN(SB), Y10; \
-	VPBROADCASTD mathConst<>+BIAS(SB), Y9
+	VBROADCASTSS mathConst<>+SHIFTER(SB), Y11; \
+	VBROADCASTSS mathConst<>+ABSMASK(SB), Y10
 
-// EXP256(x, n, h, p): p = e**x for x already clamped to [-104, 89]. x, n and
-// h are clobbered.
-#define EXP256(x, n, h, p) \
-	VMULPS x, Y15, n; \
-	VROUNDPS $0, n, n; \
+// EXPCORE256(x, t, n, p): t = x*log2(e) + shifter, n = round(x*log2(e)),
+// x = r, p = e**r.
+#define EXPCORE256(x, t, n, p) \
+	VMOVAPS Y11, t; \
+	VFMADD231PS x, Y15, t; \
+	VSUBPS Y11, t, n; \
 	VFNMADD231PS n, Y14, x; \
 	VFNMADD231PS n, Y13, x; \
 	VMOVUPS mathConst<>+C6(SB), p; \
@@ -440,88 +491,121 @@ reduce:
 	VFMADD213PS mathConst<>+C3(SB), x, p; \
 	VFMADD213PS mathConst<>+C2(SB), x, p; \
 	VFMADD213PS Y12, x, p; \
-	VFMADD213PS Y12, x, p; \
-	VCVTPS2DQ n, n; \
-	VPSRAD $1, n, h; \
-	VPSUBD h, n, n; \
-	VPADDD Y9, h, h; \
-	VPSLLD $23, h, h; \
-	VMULPS h, p, p; \
-	VPADDD Y9, n, n; \
+	VFMADD213PS Y12, x, p
+
+// EXPFAST256(x, t, n, p): p = e**x for |x| <= 86; x, t, n are clobbered.
+#define EXPFAST256(x, t, n, p) \
+	EXPCORE256(x, t, n, p); \
+	VPSLLD $23, t, t; \
+	VPADDD t, p, p
+
+// EXPSLOW256(x, t, n, p): p = e**x for any x; x, t, n are clobbered. t's
+// low bits hold n; the two factors are 2**(n>>1) and 2**(n - n>>1).
+#define EXPSLOW256(x, t, n, p) \
+	VBROADCASTSS mathConst<>+XMIN(SB), n; \
+	VMAXPS x, n, x; \
+	VBROADCASTSS mathConst<>+XMAX(SB), n; \
+	VMINPS x, n, x; \
+	EXPCORE256(x, t, n, p); \
+	VPSUBD mathConst<>+SHIFTER(SB), t, t; \
+	VPSRAD $1, t, n; \
+	VPSUBD n, t, t; \
+	VPADDD mathConst<>+BIAS(SB), n, n; \
 	VPSLLD $23, n, n; \
-	VMULPS n, p, p
+	VMULPS n, p, p; \
+	VPADDD mathConst<>+BIAS(SB), t, t; \
+	VPSLLD $23, t, t; \
+	VMULPS t, p, p
 
-// EXPF256(x, n, h, p): p = e**x for any x; x, n and h are clobbered.
-#define EXPF256(x, n, h, p) \
-	VMAXPS x, Y10, x; \
-	VMINPS x, Y11, x; \
-	EXP256(x, n, h, p)
+// INRANGE256(a, k): jumps to slow8 unless |a| <= 86 in every lane (NaN
+// fails); clobbers k.
+#define INRANGE256(a, k) \
+	VANDPS a, Y10, k; \
+	VCMPPS $0x16, mathConst<>+RANGE(SB), k, k; \
+	VTESTPS k, k; \
+	JNE slow8
 
-// SIGMOID256(x, a, n, h, p): p = sigmoid(x); a, n and h are clobbered.
-#define SIGMOID256(x, a, n, h, p) \
-	VORPS mathConst<>+SIGNMASK(SB), x, a; \
-	VMAXPS a, Y10, a; \
-	EXP256(a, n, h, p); \
-	VADDPS Y12, p, a; \
+// SIGMOIDOUT256(x, p, d): p = z/(1+z) where x < 0, 1/(1+z) elsewhere, for
+// z = p; d is clobbered.
+#define SIGMOIDOUT256(x, p, d) \
+	VADDPS Y12, p, d; \
 	VBLENDVPS x, p, Y12, p; \
-	VDIVPS a, p, p
+	VDIVPS d, p, p
 
-// TANH256(x, a, n, h, p, q): p = tanh(x); a, n, h and q are clobbered.
-#define TANH256(x, a, n, h, p, q) \
-	VANDPS mathConst<>+ABSMASK(SB), x, a; \
-	VMULPS mathConst<>+MINUS2(SB), a, q; \
-	VMAXPS q, Y10, q; \
-	EXP256(q, n, h, p); \
-	VSUBPS p, Y12, q; \
-	VADDPS p, Y12, p; \
-	VDIVPS p, q, p; \
-	VCMPPS $0x11, mathConst<>+SMALL(SB), a, h; \
-	VMULPS a, a, n; \
-	VMOVUPS mathConst<>+T4(SB), q; \
-	VFMADD213PS mathConst<>+T3(SB), n, q; \
-	VFMADD213PS mathConst<>+T2(SB), n, q; \
-	VFMADD213PS mathConst<>+T1(SB), n, q; \
-	VFMADD213PS mathConst<>+T0(SB), n, q; \
-	VMULPS n, a, n; \
-	VFMADD213PS a, n, q; \
-	VBLENDVPS h, q, p, p; \
-	VXORPS x, a, q; \
-	VXORPS q, p, p
+// TANH256(x, a, t, n, p, q): p = tanh(x); a, t, n and q are clobbered.
+#define TANH256(x, a, t, n, p, q) \
+	VANDPS x, Y10, a; \
+	VMINPS a, Y9, a; \
+	VMULPS mathConst<>+MINUS2(SB), a, a; \
+	VMOVAPS Y11, t; \
+	VFMADD231PS a, Y15, t; \
+	VSUBPS Y11, t, n; \
+	VFNMADD231PS n, Y14, a; \
+	VFNMADD231PS n, Y13, a; \
+	VMULPS a, a, q; \
+	VMOVUPS mathConst<>+C6(SB), p; \
+	VFMADD213PS mathConst<>+C5(SB), a, p; \
+	VFMADD213PS mathConst<>+C4(SB), a, p; \
+	VFMADD213PS mathConst<>+C3(SB), a, p; \
+	VFMADD213PS mathConst<>+C2(SB), a, p; \
+	VFMADD213PS a, q, p; \
+	VPSLLD $23, t, t; \
+	VPADDD Y12, t, t; \
+	VSUBPS Y12, t, q; \
+	VFMADD213PS q, t, p; \
+	VADDPS mathConst<>+TWO(SB), p, q; \
+	VDIVPS q, p, p; \
+	VANDPS p, Y10, p; \
+	VANDNPS x, Y10, q; \
+	VORPS q, p, p
 
-// Y6 = mask of the first CX (< 8) lanes; clobbers AX and BX.
+// Y7 = mask of the first CX (< 8) lanes; clobbers AX and BX.
 #define TAILMASK256 \
 	LEAQ tailMask<>+32(SB), AX; \
 	MOVQ CX, BX; \
 	SHLQ $2, BX; \
 	SUBQ BX, AX; \
-	VMOVUPS (AX), Y6
+	VMOVUPS (AX), Y7
+
+#define PROLOGUE256 \
+	MOVQ dst_base+0(FP), DI; \
+	MOVQ x_base+24(FP), SI; \
+	MOVQ x_len+32(FP), CX; \
+	LOADCONST256
+
+#define ADVANCE8 \
+	ADDQ $32, SI; \
+	ADDQ $32, DI; \
+	SUBQ $8, CX
 
 // func expAVX2(dst, x []float32)
 TEXT ·expAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	LOADEXP256
+	PROLOGUE256
 
 	PCALIGN $16
 loop8:
 	CMPQ CX, $8
 	JB   tail
 	VMOVUPS (SI), Y0
-	EXPF256(Y0, Y1, Y2, Y3)   // dst[i:i+8] = e**x[i:i+8]
+	INRANGE256(Y0, Y1)
+	EXPFAST256(Y0, Y1, Y2, Y3)   // dst[i:i+8] = e**x[i:i+8]
 	VMOVUPS Y3, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DI
-	SUBQ $8, CX
+	ADVANCE8
+	JMP  loop8
+
+slow8:
+	EXPSLOW256(Y0, Y1, Y2, Y3)
+	VMOVUPS Y3, (DI)
+	ADVANCE8
 	JMP  loop8
 
 tail:
 	TESTQ CX, CX
 	JZ    done
 	TAILMASK256
-	VMASKMOVPS (SI), Y6, Y0
-	EXPF256(Y0, Y1, Y2, Y3)
-	VMASKMOVPS Y3, Y6, (DI)
+	VMASKMOVPS (SI), Y7, Y0
+	EXPSLOW256(Y0, Y1, Y2, Y3)
+	VMASKMOVPS Y3, Y7, (DI)
 
 done:
 	VZEROUPPER
@@ -529,30 +613,38 @@ done:
 
 // func sigmoidAVX2(dst, x []float32)
 TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	LOADEXP256
+	PROLOGUE256
 
 	PCALIGN $16
 loop8:
 	CMPQ CX, $8
 	JB   tail
 	VMOVUPS (SI), Y0
-	SIGMOID256(Y0, Y1, Y2, Y3, Y4)   // dst[i:i+8] = sigmoid(x[i:i+8])
-	VMOVUPS Y4, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DI
-	SUBQ $8, CX
+	INRANGE256(Y0, Y1)
+	VORPS mathConst<>+SIGNMASK(SB), Y0, Y4   // -|x|
+	EXPFAST256(Y4, Y1, Y2, Y3)                // z = e**-|x[i:i+8]|
+	SIGMOIDOUT256(Y0, Y3, Y4)                 // dst[i:i+8] = sigmoid(x[i:i+8])
+	VMOVUPS Y3, (DI)
+	ADVANCE8
+	JMP  loop8
+
+slow8:
+	VORPS mathConst<>+SIGNMASK(SB), Y0, Y4
+	EXPSLOW256(Y4, Y1, Y2, Y3)
+	SIGMOIDOUT256(Y0, Y3, Y4)
+	VMOVUPS Y3, (DI)
+	ADVANCE8
 	JMP  loop8
 
 tail:
 	TESTQ CX, CX
 	JZ    done
 	TAILMASK256
-	VMASKMOVPS (SI), Y6, Y0
-	SIGMOID256(Y0, Y1, Y2, Y3, Y4)
-	VMASKMOVPS Y4, Y6, (DI)
+	VMASKMOVPS (SI), Y7, Y0
+	VORPS mathConst<>+SIGNMASK(SB), Y0, Y4
+	EXPSLOW256(Y4, Y1, Y2, Y3)
+	SIGMOIDOUT256(Y0, Y3, Y4)
+	VMASKMOVPS Y3, Y7, (DI)
 
 done:
 	VZEROUPPER
@@ -560,10 +652,8 @@ done:
 
 // func tanhAVX2(dst, x []float32)
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	LOADEXP256
+	PROLOGUE256
+	VBROADCASTSS mathConst<>+TCLAMP(SB), Y9
 
 	PCALIGN $16
 loop8:
@@ -572,18 +662,16 @@ loop8:
 	VMOVUPS (SI), Y0
 	TANH256(Y0, Y1, Y2, Y3, Y4, Y5)   // dst[i:i+8] = tanh(x[i:i+8])
 	VMOVUPS Y4, (DI)
-	ADDQ $32, SI
-	ADDQ $32, DI
-	SUBQ $8, CX
+	ADVANCE8
 	JMP  loop8
 
 tail:
 	TESTQ CX, CX
 	JZ    done
 	TAILMASK256
-	VMASKMOVPS (SI), Y6, Y0
+	VMASKMOVPS (SI), Y7, Y0
 	TANH256(Y0, Y1, Y2, Y3, Y4, Y5)
-	VMASKMOVPS Y4, Y6, (DI)
+	VMASKMOVPS Y4, Y7, (DI)
 
 done:
 	VZEROUPPER
@@ -591,45 +679,48 @@ done:
 
 // func expShiftSumAVX2(dst, x []float32, m float32) float32
 TEXT ·expShiftSumAVX2(SB), NOSPLIT, $0-60
-	MOVQ dst_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	VBROADCASTSS m+48(FP), Y8
-	LOADEXP256
-	VXORPS Y7, Y7, Y7
+	PROLOGUE256
+	VBROADCASTSS m+48(FP), Y9
+	VXORPS Y8, Y8, Y8
 
 	PCALIGN $16
 loop8:
 	CMPQ CX, $8
 	JB   tail
 	VMOVUPS (SI), Y0
-	VSUBPS Y8, Y0, Y0
-	EXPF256(Y0, Y1, Y2, Y3)   // dst[i:i+8] = e**(x[i:i+8]-m)
+	VSUBPS Y9, Y0, Y0            // x[i:i+8] - m
+	INRANGE256(Y0, Y1)
+	EXPFAST256(Y0, Y1, Y2, Y3)   // dst[i:i+8] = e**(x[i:i+8]-m)
 	VMOVUPS Y3, (DI)
-	VADDPS Y3, Y7, Y7
-	ADDQ $32, SI
-	ADDQ $32, DI
-	SUBQ $8, CX
+	VADDPS Y3, Y8, Y8
+	ADVANCE8
+	JMP  loop8
+
+slow8:
+	EXPSLOW256(Y0, Y1, Y2, Y3)
+	VMOVUPS Y3, (DI)
+	VADDPS Y3, Y8, Y8
+	ADVANCE8
 	JMP  loop8
 
 tail:
 	TESTQ CX, CX
 	JZ    reduce
 	TAILMASK256
-	VMASKMOVPS (SI), Y6, Y0
-	VSUBPS Y8, Y0, Y0
-	EXPF256(Y0, Y1, Y2, Y3)
-	VMASKMOVPS Y3, Y6, (DI)
-	VANDPS Y6, Y3, Y3         // only the active lanes join the sum
-	VADDPS Y3, Y7, Y7
+	VMASKMOVPS (SI), Y7, Y0
+	VSUBPS Y9, Y0, Y0
+	EXPSLOW256(Y0, Y1, Y2, Y3)
+	VMASKMOVPS Y3, Y7, (DI)
+	VANDPS Y7, Y3, Y3            // only the active lanes join the sum
+	VADDPS Y3, Y8, Y8
 
 reduce:
-	VEXTRACTF128 $1, Y7, X0
-	VADDPS X0, X7, X7
-	VMOVHLPS X7, X0, X0
-	VADDPS X0, X7, X7
-	VMOVSHDUP X7, X0
-	VADDSS X0, X7, X7
-	VMOVSS X7, ret+56(FP)
+	VEXTRACTF128 $1, Y8, X0
+	VADDPS X0, X8, X8
+	VMOVHLPS X8, X0, X0
+	VADDPS X0, X8, X8
+	VMOVSHDUP X8, X0
+	VADDSS X0, X8, X8
+	VMOVSS X8, ret+56(FP)
 	VZEROUPPER
 	RET
