@@ -1,0 +1,88 @@
+package ckpt
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkLoad loads the trainer's 784-256-10 model (dense0/weights
+// 784×256, dense0/bias 256, dense1/weights 256×10, dense1/bias 10: 806,920
+// bytes of payload) from a file in the page cache, checking every CRC.
+func BenchmarkLoad(b *testing.B) {
+	model := mlpTensors(1, 784, 256, 10)
+	path := filepath.Join(b.TempDir(), "mlp.ckpt")
+	if err := Save(path, model, map[string]string{"arch.layers": "784,256,10", "arch.activation": "relu"}); err != nil {
+		b.Fatal(err)
+	}
+	payload := int64(0)
+	for _, t := range model {
+		payload += int64(4 * len(t.Data))
+	}
+	b.Run("mode=read", func(b *testing.B) { // Open + Read every tensor into new slices
+		b.SetBytes(payload)
+		for b.Loop() {
+			f, err := Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, info := range f.Tensors() {
+				if _, err := f.Read(info.Name); err != nil {
+					b.Fatal(err)
+				}
+			}
+			f.Close()
+		}
+	})
+	b.Run("mode=readinto", func(b *testing.B) { // Open + ReadInto preallocated model buffers
+		dst := freshModel(model, 0)
+		b.SetBytes(payload)
+		for b.Loop() {
+			f, err := Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, d := range dst {
+				if err := f.ReadInto(d.Name, d.Data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			f.Close()
+		}
+	})
+	b.Run("mode=restore", func(b *testing.B) { // Restore: all-or-nothing, staged then copied
+		dst := freshModel(model, 0)
+		b.SetBytes(payload)
+		for b.Loop() {
+			if _, err := Restore(path, dst, RestoreOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("mode=view", func(b *testing.B) { // LoadFile + zero-copy View of every tensor
+		b.SetBytes(payload)
+		for b.Loop() {
+			f, err := LoadFile(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, info := range f.Tensors() {
+				if _, err := f.View(info.Name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkSave writes the same model atomically (temp file, fsync, rename,
+// directory fsync); dominated by the file system's fsync.
+func BenchmarkSave(b *testing.B) {
+	model := mlpTensors(1, 784, 256, 10)
+	path := filepath.Join(b.TempDir(), "mlp.ckpt")
+	b.SetBytes(4 * (784*256 + 256 + 256*10 + 10))
+	for b.Loop() {
+		if err := Save(path, model, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
