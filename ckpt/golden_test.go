@@ -88,6 +88,14 @@ func TestGolden(t *testing.T) {
 		t.Errorf("golden file is %d bytes, want 704", len(golden))
 	}
 
+	// FORMAT.md identifies CRC32C by its check value.
+	if got := crc32.Checksum([]byte("123456789"), crc32.MakeTable(crc32.Castagnoli)); got != 0xE3069283 {
+		t.Errorf("CRC32C check value 0x%08x", got)
+	}
+	if !bytes.Equal(golden[:16], []byte{0x89, 0x4c, 0x4e, 0x43, 0x0d, 0x0a, 0x1a, 0x0a, 1, 0, 0, 0, 1, 6, 0, 0}) {
+		t.Errorf("first 16 bytes % x differ from FORMAT.md §9", golden[:16])
+	}
+
 	// An independent reader written from FORMAT.md agrees.
 	st, err := specDecode(golden)
 	if err != nil {
@@ -226,7 +234,7 @@ func specDecode(b []byte) (*specFile, error) {
 			n = n.mul(d)
 		}
 		off, length := le.Uint64(e[0:]), le.Uint64(e[8:])
-		if n.overflow || n.v*4 != length || n.v > 1<<61 {
+		if n.overflow || n.v >= 1<<62 || n.v*4 != length {
 			return nil, errors.New("length")
 		}
 		if off != (end+63)/64*64 || off > dsz || length > dsz-off {
