@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"time"
 
 	"github.com/lanes-go/lanes/bench/report"
+	"github.com/lanes-go/lanes/bench/suite"
 	"github.com/lanes-go/lanes/kernels"
 	"github.com/lanes-go/lanes/mlp"
 )
@@ -24,26 +24,9 @@ func measureMLP(r *report.Report, o options) {
 	if o.quick {
 		examples, epochs, calls = 4096, 2, 2000
 	}
-	sizes := []int{784, 256, 10}
-	m, err := mlp.New(sizes, mlp.ReLU)
-	if err != nil {
-		r.MLPNote = "MLP not measured: " + err.Error()
-		return
-	}
-	m.Init(mlp.He, 1)
-	rng := rand.New(rand.NewPCG(1, 2))
-	train := mlp.Data{X: make([]float32, examples*784), Labels: make([]uint8, examples), Dim: 784}
-	for i := range train.X {
-		train.X[i] = rng.Float32()
-	}
-	for i := range train.Labels {
-		train.Labels[i] = uint8(rng.IntN(10))
-	}
-	cfg := mlp.Config{
-		Optimizer: mlp.Optimizer{Kind: mlp.Momentum, LR: 0.01},
-		BatchSize: 128,
-		Epochs:    epochs,
-	}
+	m := suite.NewMLP()
+	train := suite.SyntheticMNIST(examples)
+	cfg := suite.MLPConfig(epochs)
 	res, err := mlp.Train(context.Background(), m, train, mlp.Data{Dim: 784}, cfg)
 	if err != nil {
 		r.MLPNote = "MLP not measured: " + err.Error()
