@@ -91,22 +91,29 @@ func sumSquares(x []float32) float32 {
 }
 
 func maxBlock(x []float32) float32 {
-	if active == isaAVX512 {
+	switch active {
+	case isaAVX512:
 		return maxBlockAVX512(x)
+	case isaAVX2:
+		return maxBlockAVX2(x)
 	}
-	return maxBlockAVX2(x)
+	return maxBlockGeneric(x)
 }
 
 func indexOf(x []float32, v float32) int {
-	if active == isaAVX512 {
+	switch active {
+	case isaAVX512:
 		return indexOfAVX512(x, v)
+	case isaAVX2:
+		return indexOfAVX2(x, v)
 	}
-	return indexOfAVX2(x, v)
+	return indexOfGeneric(x, v)
 }
 
 func argMax(x []float32) int {
-	if active < isaAVX2 {
-		return argMaxGeneric(x)
+	switch active {
+	case isaAVX512, isaAVX2:
+		return argMaxBlocked(x)
 	}
-	return argMaxBlocked(x)
+	return argMaxGeneric(x)
 }
