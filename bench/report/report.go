@@ -193,15 +193,48 @@ func sizeLabel(bytes int) string {
 	return fmt.Sprintf("%d B", bytes)
 }
 
-// others are the implementations that are not lanes, for ratio columns.
+// library is the library part of an implementation label ("openblas" of
+// "openblas SkylakeX").
+func library(impl string) string {
+	name, _, _ := strings.Cut(impl, " ")
+	return name
+}
+
+// others are the libraries other than lanes, for the ratio columns.
 func (r *Report) others() []string {
 	var out []string
 	for _, impl := range r.Impls {
-		if !strings.HasPrefix(impl, "lanes") {
-			out = append(out, impl)
+		if lib := library(impl); lib != "lanes" && !slices.Contains(out, lib) {
+			out = append(out, lib)
 		}
 	}
 	return out
+}
+
+// otherHeader names a ratio column: against the library itself when it has
+// one variant, against its best variant on each row when it has several.
+func (r *Report) otherHeader(lib string) string {
+	n := 0
+	for _, impl := range r.Impls {
+		if library(impl) == lib {
+			n++
+		}
+	}
+	if n > 1 {
+		return fmt.Sprintf("%s ÷ best %s", r.Baseline, lib)
+	}
+	return fmt.Sprintf("%s ÷ %s", r.Baseline, lib)
+}
+
+// bestOf is the highest median among lib's variants in stats.
+func (r *Report) bestOf(lib string, stats map[string]Stat) Stat {
+	var best Stat
+	for _, impl := range r.Impls {
+		if s := stats[impl]; library(impl) == lib && s.N > 0 && s.Median > best.Median {
+			best = s
+		}
+	}
+	return best
 }
 
 type table struct {
@@ -276,7 +309,7 @@ func (r *Report) writePeaks(b *strings.Builder) {
 		}
 	}
 	slices.Sort(threads)
-	fmt.Fprintf(b, "## Peak\n\nFMA throughput of a register-only loop of independent vector FMAs, GFLOP/s:\n\n")
+	fmt.Fprintf(b, "## Peak\n\nFMA throughput of a register-only loop of independent vector FMAs, GFLOP/s (the best probe of the run: a ceiling):\n\n")
 	t := table{header: []string{"ISA"}}
 	for _, n := range threads {
 		t.header = append(t.header, threadsLabel(n))
@@ -357,7 +390,7 @@ func (r *Report) writeGemm(b *strings.Builder) {
 			t.header = append(t.header, fmt.Sprintf("%% of peak (%s %.0f)", peak.ISA, peak.GFLOPS))
 		}
 		for _, o := range r.others() {
-			t.header = append(t.header, fmt.Sprintf("%s ÷ %s", r.Baseline, o))
+			t.header = append(t.header, r.otherHeader(o))
 		}
 		var keys []gemmKey
 		names := map[string]string{}
@@ -389,7 +422,7 @@ func (r *Report) writeGemm(b *strings.Builder) {
 				row = append(row, percent(base.Median, peak.GFLOPS))
 			}
 			for _, o := range r.others() {
-				row = append(row, ratio(base, stats[k][o]))
+				row = append(row, ratio(base, r.bestOf(o, stats[k])))
 			}
 			t.rows = append(t.rows, row)
 		}
@@ -411,7 +444,7 @@ func (r *Report) writeVec(b *strings.Builder) {
 	t.header = append(t.header, r.Impls...)
 	t.header = append(t.header, "% of bandwidth")
 	for _, o := range r.others() {
-		t.header = append(t.header, fmt.Sprintf("%s ÷ %s", r.Baseline, o))
+		t.header = append(t.header, r.otherHeader(o))
 	}
 	type key struct {
 		op string
@@ -441,7 +474,7 @@ func (r *Report) writeVec(b *strings.Builder) {
 		}
 		row = append(row, percent(base.Median, ref))
 		for _, o := range r.others() {
-			row = append(row, ratio(base, stats[k][o]))
+			row = append(row, ratio(base, r.bestOf(o, stats[k])))
 		}
 		t.rows = append(t.rows, row)
 	}
