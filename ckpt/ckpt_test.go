@@ -108,6 +108,12 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !hostLittleEndian { // payloads need byte-swapping: no view
+			_, err := f.View("dense0/weights")
+			mustKind(t, err, ErrNoZeroCopy)
+			check(t, f, f.Read)
+			return
+		}
 		check(t, f, f.View)
 		v, _ := f.View("dense0/weights")
 		if p := uintptr(unsafe.Pointer(&v[0])); p%64 != 0 {

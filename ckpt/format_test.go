@@ -96,12 +96,12 @@ func TestBadFiles(t *testing.T) {
 		{"dim above limit", set64(ent(1, entDims), MaxDim+1), true, ErrLimit, "dims[0]"},
 		{"data_len +1", set64(ent(1, entDataLen), 49), true, ErrCorrupt, "data_len is 49"},
 		{"data_len -1", set64(ent(1, entDataLen), 47), true, ErrCorrupt, "data_len is 47"},
-		{"shape too large for data", set64(ent(1, entDims), 1<<40), true, ErrCorrupt, "data_len"},
+		{"shape too large for data", set64(ent(1, entDims), 1<<30), true, ErrCorrupt, "data_len"},
 		{"dims product overflows", func(b []byte) []byte {
 			e := b[ent(3, 0):]
 			e[entRank] = 8
 			for j := range 8 {
-				putLE64(e[entDims+8*j:], 1<<40)
+				putLE64(e[entDims+8*j:], 1<<30) // fits an int on 32-bit platforms too
 			}
 			return b
 		}, true, ErrCorrupt, "too many elements"},
