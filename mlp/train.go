@@ -43,7 +43,7 @@ type Config struct {
 	Schedule  Schedule
 	BatchSize int     // default 128; the last, partial batch of an epoch is used too
 	Epochs    int     // maximum number of epochs, default 20
-	Patience  int     // stop after this many epochs without a better validation accuracy; 0 never stops early
+	Patience  int     // stop after this many epochs below the best validation accuracy; 0 never stops early
 	L2        float32 // β in the penalty β/2·Σ‖W‖² over weights (not biases)
 	KeepProb  float32 // dropout keep probability of hidden activations; 0 means 1 (no dropout)
 	Seed      uint64  // seeds shuffling and dropout (the model's Init has its own seed)
@@ -72,7 +72,7 @@ type EpochStats struct {
 	LR            float32 // learning rate of the epoch's last mini-batch
 	Duration      time.Duration
 	ExamplesPerS  float64 // training examples per second (Duration excludes validation)
-	Best          bool    // the validation accuracy is the best so far (always true without validation)
+	Best          bool    // the validation accuracy equals or beats the best so far (always true without validation)
 }
 
 // Result summarises a training run.
@@ -123,8 +123,8 @@ func (c Config) Validate() error {
 // Train trains m in place on train with mini-batch gradient descent, checking
 // val (which may be empty) after every epoch. With a validation set, m ends
 // holding the weights of the epoch with the best validation accuracy (the
-// first, on ties) and training stops once Patience epochs pass without
-// improvement. The same model, data and Config give bit-identical weights
+// last, on ties) and training stops once Patience epochs pass without
+// reaching it again. The same model, data and Config give bit-identical weights
 // whatever the number of threads kernels.Sgemm uses. When ctx is cancelled
 // Train stops after the current mini-batch, restores the best weights so far
 // and returns ctx's error with the Result of the completed epochs.
@@ -198,7 +198,9 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 		res.Steps = t.step
 		if eval != nil {
 			st.ValLoss, st.ValAccuracy = eval.evaluate(val)
-			st.Best = res.BestEpoch == 0 || st.ValAccuracy > res.BestValAccuracy
+			// Ties go to the later epoch: with a decaying learning rate its
+			// weights are the more settled ones.
+			st.Best = res.BestEpoch == 0 || st.ValAccuracy >= res.BestValAccuracy
 			if st.Best {
 				res.BestEpoch, res.BestValAccuracy = st.Epoch, st.ValAccuracy
 				best.CopyFrom(m)

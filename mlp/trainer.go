@@ -97,22 +97,21 @@ func (t *trainer) input(i int, x []float32, rows int) []float32 {
 }
 
 // sampleMasks draws fresh dropout masks for a batch of rows: each hidden
-// unit is kept with probability keepProb.
+// unit is kept with probability keepProb, rounded to a multiple of 2⁻¹⁶.
 func (t *trainer) sampleMasks(rows int) {
-	threshold := uint64(float64(t.keepProb) * (1 << 32))
+	threshold := uint64(float64(t.keepProb)*(1<<16) + 0.5)
 	for i := range len(t.model.Layers) - 1 {
 		n := rows * t.model.Layers[i].Out
 		mask := t.masks[i][:(n+63)/64]
 		for w := range mask {
 			var bits uint64
-			// Two 32-bit uniforms per draw; bit b set means keep.
-			for b := 0; b < 64; b += 2 {
+			// Four 16-bit uniforms per draw; bit b set means keep.
+			for b := 0; b < 64; b += 4 {
 				r := t.dropRNG.Uint64()
-				if r&0xffffffff < threshold {
-					bits |= 1 << b
-				}
-				if r>>32 < threshold {
-					bits |= 1 << (b + 1)
+				for k := range 4 {
+					if r>>(16*k)&0xffff < threshold {
+						bits |= 1 << (b + k)
+					}
 				}
 			}
 			mask[w] = bits

@@ -89,7 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	fs.Float64Var(&o.gamma, "gamma", 0.1, "step schedule: decay factor")
 	fs.IntVar(&o.batch, "batch", 128, "mini-batch size")
 	fs.IntVar(&o.epochs, "epochs", 20, "maximum number of epochs")
-	fs.IntVar(&o.patience, "patience", 5, "stop after this many epochs without a better validation accuracy (0: never)")
+	fs.IntVar(&o.patience, "patience", 5, "stop after this many epochs below the best validation accuracy (0: never)")
 	fs.Float64Var(&o.l2, "l2", 0, "L2 regularisation strength β in β/2·‖W‖² (weights only)")
 	fs.Float64Var(&o.keepProb, "keep-prob", 1, "dropout keep probability for hidden activations (1: no dropout)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed for initialisation, shuffling and dropout")
