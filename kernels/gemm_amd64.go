@@ -2,4 +2,174 @@
 
 package kernels
 
-func gemmFor(i isa) *gemmImpl { return genericGemm }
+// Assembly in gemm_amd64.s; its header describes the kernels.
+
+//go:noescape
+func sgemmKernel12x32AVX512(kc int, a, b, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemmKernel12x32RowMajorAAVX512(kc int, a *float32, lda int, b, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func packScatterAVX512(rows, kb int, src *float32, ld int, dst *float32, stride int)
+
+//go:noescape
+func sgemmKernel6x16AVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func gemvN256AVX512(k int, x, b *float32, ldb int, y *float32)
+
+//go:noescape
+func gemvN16AVX512(k int, x, b *float32, ldb int, y *float32, mask uint16)
+
+//go:noescape
+func gemvT4AVX512(k int, x, b0, b1, b2, b3, y *float32)
+
+var (
+	avx512Gemm = newAVX512Gemm()
+	avx2Gemm   = newAVX2Gemm()
+)
+
+func gemmFor(i isa) *gemmImpl {
+	switch i {
+	case isaAVX512:
+		return avx512Gemm
+	case isaAVX2:
+		return avx2Gemm
+	}
+	return genericGemm
+}
+
+func newAVX512Gemm() *gemmImpl {
+	g := &gemmImpl{
+		name:  "avx512",
+		mr:    12,
+		nr:    32,
+		tile:  tile12x32AVX512,
+		gemvN: gemvNAVX512,
+		gemvT: gemvTAVX512,
+
+		tileRowMajorA: tile12x32RowMajorAAVX512,
+		interleave:    interleaveAVX512,
+	}
+	g.setBlocking(detectCaches())
+	return g
+}
+
+func newAVX2Gemm() *gemmImpl {
+	g := &gemmImpl{
+		name:  "avx2",
+		mr:    6,
+		nr:    16,
+		tile:  tile6x16AVX2,
+		gemvN: gemvNGeneric,
+		gemvT: gemvTGeneric,
+	}
+	g.setBlocking(detectCaches())
+	return g
+}
+
+// columnMask has bit j set for each of the first cols (<= 32) columns.
+func columnMask(cols int) uint32 { return uint32(1)<<cols - 1 }
+
+func tile12x32AVX512(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	_, _ = a[12*kc-1], b[32*kc-1] // the kernel reads whole panels
+	sgemmKernel12x32AVX512(kc, &a[0], &b[0], &c[0], ldc, rows, columnMask(cols), alpha, beta)
+}
+
+func tile12x32RowMajorAAVX512(kc int, a []float32, lda int, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	_, _ = a[11*lda+kc-1], b[32*kc-1] // all 12 rows of A are read
+	sgemmKernel12x32RowMajorAAVX512(kc, &a[0], lda, &b[0], &c[0], ldc, rows, columnMask(cols), alpha, beta)
+}
+
+// interleaveAVX512 packs rows r0..r0+nrows of src (row stride ld), columns
+// p0..p0+kb, as width-row panels in which step p holds one element of each
+// row: panel q at dst[q*width*kb:], element (r, p) at [p*width+r], rows past
+// nrows zero. Each row is read contiguously and scattered with stride width,
+// which avoids the cache-set conflicts a gather across rows suffers when
+// ld*4 is a multiple of 4 KiB.
+func interleaveAVX512(dst, src []float32, ld, r0, nrows, p0, kb, width int) {
+	for q := 0; q < nrows; q += width {
+		panel := dst[q*kb : (q+width)*kb]
+		cnt := min(width, nrows-q)
+		_ = src[(r0+q+cnt-1)*ld+p0+kb-1]
+		packScatterAVX512(cnt, kb, &src[(r0+q)*ld+p0], ld, &panel[0], width)
+		if cnt < width {
+			for p := 0; p < kb; p++ {
+				clear(panel[p*width+cnt : (p+1)*width])
+			}
+		}
+	}
+}
+
+func tile6x16AVX2(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	_, _ = a[6*kc-1], b[16*kc-1]
+	if rows == 6 && cols == 16 {
+		_ = c[5*ldc+15]
+		sgemmKernel6x16AVX2(kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+		return
+	}
+	// Edge tile: compute the whole tile into scratch, copy the valid part.
+	var t [6 * 16]float32
+	sgemmKernel6x16AVX2(kc, &a[0], &b[0], &t[0], 16, 1, 0)
+	epilogueTile(t[:], 16, c, ldc, rows, cols, alpha, beta)
+}
+
+// gemvRowsPerCall bounds one gemvN assembly call to 1024 rows of b (at most
+// 256 KiB read, a few microseconds), since assembly cannot be preempted.
+const gemvRowsPerCall = 1024
+
+func gemvNAVX512(k int, x, b []float32, ldb int, y []float32) {
+	n := len(y)
+	x = x[:k]
+	if k == 0 || n == 0 {
+		return
+	}
+	_ = b[(k-1)*ldb+n-1]
+	for p0 := 0; p0 < k; p0 += gemvRowsPerCall {
+		rows := min(gemvRowsPerCall, k-p0)
+		j := 0
+		for ; j+256 <= n; j += 256 {
+			gemvN256AVX512(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j])
+		}
+		for ; j < n; j += 16 {
+			gemvN16AVX512(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j], uint16(columnMask(min(16, n-j))))
+		}
+	}
+}
+
+// gemvDotsPerCall bounds one gemvT4 call to 4×16384 multiply-adds.
+const gemvDotsPerCall = 1 << 14
+
+func gemvTAVX512(k int, x, b []float32, ldb int, y []float32) {
+	n := len(y)
+	x = x[:k]
+	if k == 0 || n == 0 {
+		return
+	}
+	_ = b[(n-1)*ldb+k-1]
+	var spare [4]float32
+	for p0 := 0; p0 < k; p0 += gemvDotsPerCall {
+		kk := min(gemvDotsPerCall, k-p0)
+		for j := 0; j < n; j += 4 {
+			// Rows past the end repeat row j; their sums go to spare.
+			var rows [4]*float32
+			out := y[j:]
+			if n-j < 4 {
+				copy(spare[:], y[j:n])
+				out = spare[:]
+			}
+			for r := range rows {
+				row := j + r
+				if row >= n {
+					row = j
+				}
+				rows[r] = &b[row*ldb+p0]
+			}
+			gemvT4AVX512(kk, &x[p0], rows[0], rows[1], rows[2], rows[3], &out[0])
+			if n-j < 4 {
+				copy(y[j:n], spare[:n-j])
+			}
+		}
+	}
+}

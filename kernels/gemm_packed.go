@@ -22,20 +22,33 @@ type gemmImpl struct {
 	// outside rows×cols are neither read nor written.
 	tile func(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32)
 
+	// tileRowMajorA, when not nil, is tile reading a full mr-row panel of A
+	// in place (row i at a[i*lda:], step p at a[i*lda+p]) instead of packed:
+	// with tA == NoTrans, A is then never packed (except a partial last
+	// panel), which saves the slowest packing (a transpose) outright.
+	tileRowMajorA func(kc int, a []float32, lda int, b, c []float32, ldc, rows, cols int, alpha, beta float32)
+
+	// interleave, when not nil, replaces the scalar loops of packA for
+	// tA == NoTrans and packB for tB == Trans, the two cases where the
+	// packed panel is a transpose of the stored rows (see packInterleaved).
+	interleave func(dst, src []float32, ld, r0, nrows, p0, kb, width int)
+
 	// gemvN adds Σ_p x[p]*b[p*ldb : p*ldb+len(y)] to y, p < k, in p order.
 	gemvN func(k int, x, b []float32, ldb int, y []float32)
 	// gemvT adds Σ_p x[p]*b[j*ldb+p] to y[j] for every j < len(y), p < k.
 	gemvT func(k int, x, b []float32, ldb int, y []float32)
 }
 
-// setBlocking derives kc, mc and nc from the cache sizes: the B micro-panel
-// takes about half of L1 (the rest holds the A micro-panel streaming through
-// and C), the A block about half of L2, the B block a quarter of L3.
+// setBlocking derives kc, mc and nc from the cache sizes. The loops run
+// each mr×kc micro-panel of A against every nr-wide panel of the kc×nc block
+// of packed B, so the A micro-panel should sit in L1 (kc from 3/8 of L1d),
+// the B block in L2 (nc from half of L2), and mc only bounds the packed A
+// block, which is streamed once per B block (from an eighth of L3).
 func (g *gemmImpl) setBlocking(cs cacheSizes) {
 	clamp := func(v, lo, hi int) int { return max(lo, min(v, hi)) }
-	g.kc = clamp(cs.l1d/2/(4*g.nr), 64, 512) &^ 7
-	g.mc = clamp(cs.l2/2/(4*g.kc), g.mr, 1024) / g.mr * g.mr
-	g.nc = clamp(cs.l3/4/(4*g.kc), g.nr, 4096) / g.nr * g.nr
+	g.kc = clamp(cs.l1d*3/8/(4*g.mr), 128, 512) &^ 7
+	g.nc = clamp(cs.l2/2/(4*g.kc), g.nr, 4096) / g.nr * g.nr
+	g.mc = clamp(cs.l3/8/(4*g.kc), g.mr, 1024) / g.mr * g.mr
 }
 
 // gemmSerialWork is the work (m·n·k multiply-adds) below which a call stays on
@@ -167,6 +180,11 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	mcMax := min(g.mc, (i1-i0+mr-1)/mr*mr)
 	packedB := aligned64(&buf.bRaw, kcMax*ncMax)
 	packedA := aligned64(&buf.aRaw, kcMax*mcMax)
+	// Reading A in place pays when op(B) is narrow (few nr panels reuse each
+	// A panel, so packing A would be a large share of the work) and A's rows
+	// do not all map to the same L1 sets (lda a multiple of 256 floats puts
+	// the mr rows at 1 KiB multiples apart).
+	directA := tA == NoTrans && g.tileRowMajorA != nil && j1-j0 <= 8*nr && lda%256 != 0
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += g.kc {
@@ -175,22 +193,62 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 			if pc > 0 {
 				betaNow = 1 // later k slices add to what the first one wrote
 			}
-			packB(packedB, tB, b, ldb, pc, kb, jc, nb, nr)
+			g.packB(packedB, tB, b, ldb, pc, kb, jc, nb)
 			for ic := i0; ic < i1; ic += g.mc {
 				mb := min(g.mc, i1-ic)
-				packA(packedA, tA, a, lda, ic, mb, pc, kb, mr)
-				for jr := 0; jr < nb; jr += nr {
-					cols := min(nr, nb-jr)
-					bPanel := packedB[jr*kb : (jr+nr)*kb]
-					for ir := 0; ir < mb; ir += mr {
-						rows := min(mr, mb-ir)
-						off := (ic+ir)*ldc + jc + jr
-						g.tile(kb, packedA[ir*kb:(ir+mr)*kb], bPanel, c[off:], ldc, rows, cols, alpha, betaNow)
+				full := mb // rows read in place when directA
+				if directA {
+					full = mb / mr * mr
+					if full < mb { // pack only the partial last panel, at packedA[0:]
+						g.packA(packedA, tA, a, lda, ic+full, mb-full, pc, kb)
+					}
+				} else {
+					g.packA(packedA, tA, a, lda, ic, mb, pc, kb)
+				}
+				// Each micro-panel of A (mr rows, about kc*mr*4 bytes) stays in L1
+				// while the nr-wide panels of the packed B block stream from L2.
+				for ir := 0; ir < mb; ir += mr {
+					rows := min(mr, mb-ir)
+					var aPanel []float32
+					aStride := 0
+					switch {
+					case directA && ir < full:
+						aPanel, aStride = a[(ic+ir)*lda+pc:], lda
+					case directA:
+						aPanel = packedA[:mr*kb]
+					default:
+						aPanel = packedA[ir*kb : (ir+mr)*kb]
+					}
+					for jr := 0; jr < nb; jr += nr {
+						cols := min(nr, nb-jr)
+						bPanel := packedB[jr*kb : (jr+nr)*kb]
+						cTile := c[(ic+ir)*ldc+jc+jr:]
+						if aStride != 0 {
+							g.tileRowMajorA(kb, aPanel, aStride, bPanel, cTile, ldc, rows, cols, alpha, betaNow)
+						} else {
+							g.tile(kb, aPanel, bPanel, cTile, ldc, rows, cols, alpha, betaNow)
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+func (g *gemmImpl) packA(dst []float32, tA Transpose, a []float32, lda, i0, mb, p0, kb int) {
+	if tA == NoTrans && g.interleave != nil {
+		g.interleave(dst, a, lda, i0, mb, p0, kb, g.mr)
+		return
+	}
+	packA(dst, tA, a, lda, i0, mb, p0, kb, g.mr)
+}
+
+func (g *gemmImpl) packB(dst []float32, tB Transpose, b []float32, ldb, p0, kb, j0, nb int) {
+	if tB == Trans && g.interleave != nil {
+		g.interleave(dst, b, ldb, j0, nb, p0, kb, g.nr)
+		return
+	}
+	packB(dst, tB, b, ldb, p0, kb, j0, nb, g.nr)
 }
 
 // packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as mr-row panels: panel q

@@ -375,3 +375,26 @@ func TestSetMaxThreads(t *testing.T) {
 		t.Fatalf("maxThreads() = %d after SetMaxThreads(1)", got)
 	}
 }
+
+// TestSgemmSmallBlocks shrinks the block sizes so that moderate shapes run
+// through several jc, pc and ic blocks, partial ones included, and checks
+// the results: the default blocks are larger than any shape tested here.
+func TestSgemmSmallBlocks(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		g := gemmFor(active)
+		saved := *g
+		defer func() { *g = saved }()
+		g.kc, g.mc, g.nc = 16, 2*g.mr, 2*g.nr
+		rng := rand.New(rand.NewPCG(11, 12))
+		for _, tA := range transposes {
+			for _, tB := range transposes {
+				for _, s := range [][3]int{{5*g.mr + 3, 5*g.nr + 1, 37}, {2 * g.mr, 3 * g.nr, 32}} {
+					gc := newGemmCase(rng, tA, tB, s[0], s[1], s[2], 3, -0.5, 0.25)
+					got := append([]float32(nil), gc.c...)
+					gc.run(got)
+					gc.check(t, got)
+				}
+			}
+		}
+	})
+}
