@@ -121,7 +121,7 @@ func TestFinetuneKeepsReloadedLayersAndReinitialisesOthers(t *testing.T) {
 			}
 			// Training the finetuned model moves only by gradient steps from here.
 			d := blobs(1, 100, 8, c.sizes[3], 1)
-			if _, err := Train(context.Background(), ft, d, Data{Dim: 8}, Config{Optimizer: Optimizer{LR: 0.1}, Epochs: 1}); err != nil {
+			if _, err := Train(context.Background(), ft, d, Data{}, Config{Optimizer: Optimizer{LR: 0.1}, Epochs: 1}); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -351,7 +351,7 @@ func TestTrainDeterministicAcrossThreads(t *testing.T) {
 		defer kernels.SetMaxThreads(prev)
 		m, _ := New([]int{300, 256, 10}, ReLU)
 		m.Init(He, 9)
-		if _, err := Train(context.Background(), m, train, Data{Dim: 300}, Config{
+		if _, err := Train(context.Background(), m, train, Data{}, Config{
 			Optimizer: Optimizer{Kind: Momentum, LR: 0.05}, Epochs: 1, BatchSize: 256, KeepProb: 0.9, Seed: 4,
 		}); err != nil {
 			t.Fatal(err)
@@ -367,7 +367,7 @@ func TestTrainDeterministicAcrossThreads(t *testing.T) {
 	defer kernels.SetMaxThreads(prev)
 	m, _ := New([]int{300, 256, 10}, ReLU)
 	m.Init(He, 9)
-	Train(context.Background(), m, train, Data{Dim: 300}, Config{Optimizer: Optimizer{Kind: Momentum, LR: 0.05}, Epochs: 1, BatchSize: 256, KeepProb: 0.9, Seed: 5})
+	Train(context.Background(), m, train, Data{}, Config{Optimizer: Optimizer{Kind: Momentum, LR: 0.05}, Epochs: 1, BatchSize: 256, KeepProb: 0.9, Seed: 5})
 	if sameParams(one, m) {
 		t.Fatal("another shuffling seed gave identical weights")
 	}

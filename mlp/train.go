@@ -23,6 +23,9 @@ type Data struct {
 func (d Data) Len() int { return len(d.Labels) }
 
 func (d Data) check(m *Model, what string) error {
+	if len(d.Labels) == 0 && len(d.X) == 0 {
+		return nil // empty (no validation set, say), whatever its Dim
+	}
 	if d.Dim != m.Inputs() {
 		return fmt.Errorf("mlp: %s data has %d features per example, the model takes %d", what, d.Dim, m.Inputs())
 	}
