@@ -212,15 +212,7 @@ func Bandwidth(isa string, kind Kind, level Level, threads int, dur time.Duratio
 	n := max(vectorBlock, perThread/4/arrays/vectorBlock*vectorBlock)
 	bytesPerPass := float64(n * 4 * arrays)
 
-	type buffers struct{ a, b, c []float32 }
-	bufs := make([]buffers, threads)
-	for t := range bufs {
-		bufs[t] = buffers{a: alignedFloats(n), b: alignedFloats(n), c: alignedFloats(n)}
-		for i := range n {
-			bufs[t].b[i] = float32(i % 7)
-			bufs[t].c[i] = float32(i % 5)
-		}
-	}
+	bufs := arrays3(threads, n)
 	var out [128]float32
 	pass := func(bf buffers, out *[128]float32) {
 		if kind == Triad {
@@ -247,6 +239,47 @@ func Bandwidth(isa string, kind Kind, level Level, threads int, dur time.Duratio
 		}
 	})
 	return float64(threads) * float64(passes) * bytesPerPass / elapsed.Seconds(), nil
+}
+
+// buffers are one thread's arrays for the read and triad loops.
+type buffers struct{ a, b, c []float32 }
+
+// bufferCache keeps the arrays between Bandwidth calls: allocating and
+// filling hundreds of MiB for every DRAM repetition would take longer than
+// measuring it.
+var bufferCache struct {
+	sync.Mutex
+	bufs []buffers
+}
+
+// arrays3 returns threads sets of three n-element arrays, b and c filled with
+// small integers (so sums stay exact and finite), reusing cached ones.
+func arrays3(threads, n int) []buffers {
+	bufferCache.Lock()
+	defer bufferCache.Unlock()
+	for len(bufferCache.bufs) < threads {
+		bufferCache.bufs = append(bufferCache.bufs, buffers{})
+	}
+	out := make([]buffers, threads)
+	for t := range out {
+		bf := &bufferCache.bufs[t]
+		if cap(bf.a) < n {
+			*bf = buffers{a: alignedFloats(n), b: alignedFloats(n), c: alignedFloats(n)}
+			for i := range n {
+				bf.b[i] = float32(i % 7)
+				bf.c[i] = float32(i % 5)
+			}
+		}
+		out[t] = buffers{a: bf.a[:n], b: bf.b[:n], c: bf.c[:n]}
+	}
+	return out
+}
+
+// ReleaseBuffers drops the arrays Bandwidth keeps for reuse.
+func ReleaseBuffers() {
+	bufferCache.Lock()
+	bufferCache.bufs = nil
+	bufferCache.Unlock()
 }
 
 // alignedFloats returns n float32s starting on a 64-byte boundary, so vector

@@ -86,8 +86,11 @@ func main() {
 	}
 }
 
+var started = time.Now()
+
+// progress reports to stderr, stamped with the time since start.
 func progress(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, format+"\n", args...)
+	fmt.Fprintf(os.Stderr, "%6.1fs "+format+"\n", append([]any{time.Since(started).Seconds()}, args...)...)
 }
 
 func run(o options) error {
@@ -98,6 +101,7 @@ func run(o options) error {
 		threadCounts = append(threadCounts, cores)
 	}
 	r := &report.Report{Machine: machine(o, cores)}
+	startLoad := loadAverage()
 
 	progress("probing FMA peak and memory bandwidth ...")
 	measureProbes(r, o, threadCounts)
@@ -131,6 +135,11 @@ func run(o options) error {
 	if o.mlp {
 		progress("measuring the MLP trainer and Predict ...")
 		measureMLP(r, o)
+	}
+	if startLoad != "" {
+		// Other processes competing for the cores lower every figure and
+		// widen the spreads; say how busy the machine was.
+		r.Machine.Notes = append(r.Machine.Notes, fmt.Sprintf("system load average (1 min) at start %s, at end %s", startLoad, loadAverage()))
 	}
 
 	var md bytes.Buffer
@@ -258,6 +267,7 @@ func measureProbes(r *report.Report, o options, threadCounts []int) {
 			}
 		}
 	}
+	probe.ReleaseBuffers()
 }
 
 // startWorkers starts one worker per distinct implementation: lanes at each
@@ -449,4 +459,14 @@ func raisePeak(r *report.Report, isa string, threads int, gflops float64) {
 		}
 	}
 	r.Peaks = append(r.Peaks, report.Peak{ISA: isa, Threads: threads, GFLOPS: gflops})
+}
+
+// loadAverage is the 1-minute load average on Linux, or "" elsewhere.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(string(b), " ")
+	return first
 }
