@@ -183,6 +183,41 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 	EXPCORE512(x, t, n, p); \
 	VSCALEFPS n, p, p
 
+// EXPCORE512X2 and EXPFAST512X2 are EXPCORE512 and EXPFAST512 on two
+// independent blocks, interleaved so that both chains are in flight at once.
+#define EXPCORE512X2(x0, t0, n0, p0, x1, t1, n1, p1) \
+	VMOVAPS Z19, t0; \
+	VMOVAPS Z19, t1; \
+	VFMADD231PS x0, Z31, t0; \
+	VFMADD231PS x1, Z31, t1; \
+	VSUBPS Z19, t0, n0; \
+	VSUBPS Z19, t1, n1; \
+	VFNMADD231PS n0, Z30, x0; \
+	VFNMADD231PS n1, Z30, x1; \
+	VFNMADD231PS n0, Z29, x0; \
+	VFNMADD231PS n1, Z29, x1; \
+	VMOVAPS Z27, p0; \
+	VMOVAPS Z27, p1; \
+	VFMADD231PS x0, Z28, p0; \
+	VFMADD231PS x1, Z28, p1; \
+	VFMADD213PS Z26, x0, p0; \
+	VFMADD213PS Z26, x1, p1; \
+	VFMADD213PS Z25, x0, p0; \
+	VFMADD213PS Z25, x1, p1; \
+	VFMADD213PS Z24, x0, p0; \
+	VFMADD213PS Z24, x1, p1; \
+	VFMADD213PS Z23, x0, p0; \
+	VFMADD213PS Z23, x1, p1; \
+	VFMADD213PS Z23, x0, p0; \
+	VFMADD213PS Z23, x1, p1
+
+#define EXPFAST512X2(x0, t0, n0, p0, x1, t1, n1, p1) \
+	EXPCORE512X2(x0, t0, n0, p0, x1, t1, n1, p1); \
+	VPSLLD $23, t0, t0; \
+	VPSLLD $23, t1, t1; \
+	VPADDD t0, p0, p0; \
+	VPADDD t1, p1, p1
+
 // INRANGE512(a0, a1): jumps to slow32 unless |a0| and |a1| are <= 86 in
 // every lane (NaN fails); clobbers Z4, Z5, K3, K4.
 #define INRANGE512(a0, a1) \
@@ -197,13 +232,15 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 #define SIGMOIDARG512(x, a) \
 	VPORD x, Z15, a
 
-// SIGMOIDOUT512(x, p, d): p = z/(1+z) where x < 0, 1/(1+z) elsewhere, for
-// z = p; d is clobbered.
+// SIGMOIDOUT512(x, p, d): p = z/(1+z) where x's sign bit is set, 1/(1+z)
+// elsewhere, for z = p; x and d are clobbered. The numerator is selected
+// bitwise (sign of x ? z : 1.0), which needs no mask register. For x = -0
+// either choice gives 1/2 (z = 1), and a NaN x gives z = NaN.
 #define SIGMOIDOUT512(x, p, d) \
 	VADDPS Z23, p, d; \
-	VCMPPS $0x1d, Z17, x, K2; \
-	VMOVAPS Z23, K2, p; \
-	VDIVPS d, p, p
+	VPSRAD $31, x, x; \
+	VPTERNLOGD $0xca, Z23, p, x; \
+	VDIVPS d, x, p
 
 // TANH512(x, a, t, n, p, q): p = tanh(x); a, t, n and q are clobbered.
 #define TANH512(x, a, t, n, p, q) \
@@ -229,6 +266,53 @@ GLOBL tailMask<>(SB), RODATA|NOPTR, $64
 	VADDPS Z13, p, q; \
 	VDIVPS q, p, p; \
 	VPTERNLOGD $0xd8, Z15, x, p
+
+// TANH512X2 is TANH512 on two independent blocks, interleaved.
+#define TANH512X2(x0, a0, t0, n0, p0, q0, x1, a1, t1, n1, p1, q1) \
+	VPANDD x0, Z20, a0; \
+	VPANDD x1, Z20, a1; \
+	VMINPS a0, Z14, a0; \
+	VMINPS a1, Z14, a1; \
+	VMULPS a0, Z12, a0; \
+	VMULPS a1, Z12, a1; \
+	VMOVAPS Z19, t0; \
+	VMOVAPS Z19, t1; \
+	VFMADD231PS a0, Z31, t0; \
+	VFMADD231PS a1, Z31, t1; \
+	VSUBPS Z19, t0, n0; \
+	VSUBPS Z19, t1, n1; \
+	VFNMADD231PS n0, Z30, a0; \
+	VFNMADD231PS n1, Z30, a1; \
+	VFNMADD231PS n0, Z29, a0; \
+	VFNMADD231PS n1, Z29, a1; \
+	VMULPS a0, a0, q0; \
+	VMULPS a1, a1, q1; \
+	VMOVAPS Z27, p0; \
+	VMOVAPS Z27, p1; \
+	VFMADD231PS a0, Z28, p0; \
+	VFMADD231PS a1, Z28, p1; \
+	VFMADD213PS Z26, a0, p0; \
+	VFMADD213PS Z26, a1, p1; \
+	VFMADD213PS Z25, a0, p0; \
+	VFMADD213PS Z25, a1, p1; \
+	VFMADD213PS Z24, a0, p0; \
+	VFMADD213PS Z24, a1, p1; \
+	VFMADD213PS a0, q0, p0; \
+	VFMADD213PS a1, q1, p1; \
+	VPSLLD $23, t0, t0; \
+	VPSLLD $23, t1, t1; \
+	VPADDD Z23, t0, t0; \
+	VPADDD Z23, t1, t1; \
+	VSUBPS Z23, t0, q0; \
+	VSUBPS Z23, t1, q1; \
+	VFMADD213PS q0, t0, p0; \
+	VFMADD213PS q1, t1, p1; \
+	VADDPS Z13, p0, q0; \
+	VADDPS Z13, p1, q1; \
+	VDIVPS q0, p0, p0; \
+	VDIVPS q1, p1, p1; \
+	VPTERNLOGD $0xd8, Z15, x0, p0; \
+	VPTERNLOGD $0xd8, Z15, x1, p1
 
 // K1 = (1<<CX) - 1, the mask of the last CX (< 16) lanes.
 #define TAILMASK512 \
@@ -259,8 +343,7 @@ loop32:
 	VMOVUPS (SI), Z0
 	VMOVUPS 64(SI), Z1
 	INRANGE512(Z0, Z1)
-	EXPFAST512(Z0, Z2, Z3, Z4)   // dst[i:i+16] = e**x[i:i+16]
-	EXPFAST512(Z1, Z5, Z6, Z7)   // dst[i+16:i+32] = e**x[i+16:i+32]
+	EXPFAST512X2(Z0, Z2, Z3, Z4, Z1, Z5, Z6, Z7)   // dst[i:i+32] = e**x[i:i+32]
 	VMOVUPS Z4, (DI)
 	VMOVUPS Z7, 64(DI)
 	ADVANCE32
@@ -309,8 +392,7 @@ loop32:
 	INRANGE512(Z0, Z1)
 	SIGMOIDARG512(Z0, Z2)
 	SIGMOIDARG512(Z1, Z3)
-	EXPFAST512(Z2, Z4, Z5, Z6)   // z = e**-|x[i:i+16]|
-	EXPFAST512(Z3, Z7, Z8, Z9)   // z = e**-|x[i+16:i+32]|
+	EXPFAST512X2(Z2, Z4, Z5, Z6, Z3, Z7, Z8, Z9)   // z = e**-|x[i:i+32]|
 	SIGMOIDOUT512(Z0, Z6, Z2)    // dst[i:i+16] = sigmoid(x[i:i+16])
 	SIGMOIDOUT512(Z1, Z9, Z3)
 	VMOVUPS Z6, (DI)
@@ -366,8 +448,7 @@ loop32:
 	JB   block16
 	VMOVUPS (SI), Z0
 	VMOVUPS 64(SI), Z1
-	TANH512(Z0, Z2, Z3, Z4, Z5, Z6)    // dst[i:i+16] = tanh(x[i:i+16])
-	TANH512(Z1, Z7, Z8, Z9, Z10, Z11)  // dst[i+16:i+32] = tanh(x[i+16:i+32])
+	TANH512X2(Z0, Z2, Z3, Z4, Z5, Z6, Z1, Z7, Z8, Z9, Z10, Z11)   // dst[i:i+32] = tanh(x[i:i+32])
 	VMOVUPS Z5, (DI)
 	VMOVUPS Z10, 64(DI)
 	ADVANCE32
@@ -411,8 +492,7 @@ loop32:
 	VSUBPS Z16, Z0, Z0           // x[i:i+16] - m
 	VSUBPS Z16, Z1, Z1
 	INRANGE512(Z0, Z1)
-	EXPFAST512(Z0, Z2, Z3, Z4)   // dst[i:i+16] = e**(x[i:i+16]-m)
-	EXPFAST512(Z1, Z5, Z6, Z7)
+	EXPFAST512X2(Z0, Z2, Z3, Z4, Z1, Z5, Z6, Z7)   // dst[i:i+32] = e**(x[i:i+32]-m)
 	VMOVUPS Z4, (DI)
 	VMOVUPS Z7, 64(DI)
 	VADDPS Z4, Z10, Z10          // two accumulators, so the adds do not serialise
