@@ -10,7 +10,8 @@ import "math"
 // len(x) is a multiple of len(bias) > 0.
 func biasAddGeneric(dst, x, bias []float32) {
 	cols := len(bias)
-	for off := 0; off < len(x); off += cols {
+	for off := 0; off+cols <= len(x); off += cols {
+		// Equal-length reslices let the compiler drop the bounds checks.
 		d, s := dst[off:off+cols], x[off:off+cols]
 		for j, b := range bias {
 			d[j] = s[j] + b
@@ -22,25 +23,27 @@ func biasAddGeneric(dst, x, bias []float32) {
 // in order; len(x) is a multiple of len(dst) > 0.
 func colSumsAccGeneric(dst, x []float32) {
 	cols := len(dst)
-	for off := 0; off < len(x); off += cols {
+	for off := 0; off+cols <= len(x); off += cols {
 		s := x[off : off+cols]
-		for j := range dst {
-			dst[j] += s[j]
+		s = s[:len(dst)]
+		for j, v := range s {
+			dst[j] += v
 		}
 	}
 }
 
 func sgdMomentumGeneric(w, v, g []float32, lr, momentum float32, nesterov bool) {
+	v, g = v[:len(w)], g[:len(w)]
 	if nesterov {
-		for i := range w {
-			vi := float32(momentum*v[i]) + g[i]
+		for i, gi := range g {
+			vi := float32(momentum*v[i]) + gi
 			v[i] = vi
-			w[i] -= float32(lr * (g[i] + float32(momentum*vi)))
+			w[i] -= float32(lr * (gi + float32(momentum*vi)))
 		}
 		return
 	}
-	for i := range w {
-		vi := float32(momentum*v[i]) + g[i]
+	for i, gi := range g {
+		vi := float32(momentum*v[i]) + gi
 		v[i] = vi
 		w[i] -= float32(lr * vi)
 	}
@@ -49,8 +52,8 @@ func sgdMomentumGeneric(w, v, g []float32, lr, momentum float32, nesterov bool) 
 // adamGeneric is one Adam step with the bias corrections folded in by the
 // caller: step = lr/(1-beta1**t), invSqrtC2 = 1/sqrt(1-beta2**t).
 func adamGeneric(w, m, v, g []float32, step, beta1, beta2, eps, invSqrtC2 float32) {
-	for i := range w {
-		gi := g[i]
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	for i, gi := range g {
 		mi := float32(beta1*m[i]) + float32((1-beta1)*gi)
 		vi := float32(beta2*v[i]) + float32(float32((1-beta2)*gi)*gi)
 		m[i], v[i] = mi, vi

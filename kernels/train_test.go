@@ -409,3 +409,64 @@ func TestTrainKernelsDoNotAllocate(t *testing.T) {
 		t.Fatalf("training kernels allocate %v times per run", allocs)
 	}
 }
+
+// Benchmarks at the default MNIST network's per-step sizes: the 784×256
+// weights for the optimizers, a 128×256 batch of hidden activations for the
+// rest.
+func BenchmarkTrainKernels(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	const rows, cols, params = 128, 256, 784 * 256
+	x := randSlice(r, rows*cols, 1)
+	bias := randSlice(r, cols, 1)
+	w, v, m, g := randSlice(r, params, 1), randSlice(r, params, 1), randSlice(r, params, 1), randSlice(r, params, 1)
+	for i := range v {
+		v[i] = v[i] * v[i]
+	}
+	keep := make([]uint64, rows*cols/64)
+	for i := range keep {
+		keep[i] = r.Uint64()
+	}
+	logits := randSlice(r, rows*10, 3)
+	labels := make([]int32, rows)
+	for _, i := range availableISAs() {
+		b.Run("isa="+i.String(), func(b *testing.B) {
+			withISA(b, i)
+			b.Run("op=BiasAdd", func(b *testing.B) {
+				b.SetBytes(4 * 2 * rows * cols)
+				for b.Loop() {
+					BiasAdd(x, x, bias)
+				}
+			})
+			b.Run("op=ColSums", func(b *testing.B) {
+				b.SetBytes(4 * rows * cols)
+				for b.Loop() {
+					ColSums(bias, x)
+				}
+			})
+			b.Run("op=SGDMomentum", func(b *testing.B) {
+				b.SetBytes(4 * 5 * params)
+				for b.Loop() {
+					SGDMomentum(w, m, g, 1e-9, 0.9, true)
+				}
+			})
+			b.Run("op=Adam", func(b *testing.B) {
+				b.SetBytes(4 * 7 * params)
+				for b.Loop() {
+					Adam(w, m, v, g, 1e-9, 0.9, 0.999, 1e-8, 10)
+				}
+			})
+			b.Run("op=DropoutApply", func(b *testing.B) {
+				b.SetBytes(4 * 2 * rows * cols)
+				for b.Loop() {
+					DropoutApply(x, x, keep, 1)
+				}
+			})
+			b.Run("op=SoftmaxCrossEntropy", func(b *testing.B) {
+				grad := make([]float32, len(logits))
+				for b.Loop() {
+					SoftmaxCrossEntropy(grad, logits, labels, 1)
+				}
+			})
+		})
+	}
+}
