@@ -124,9 +124,7 @@ func run(o options) error {
 	}
 	progress("implementations: %s", strings.Join(r.Impls, ", "))
 
-	if err := measureMatrix(r, o, workers, threadCounts); err != nil {
-		return err
-	}
+	measureMatrix(r, o, workers, threadCounts)
 	for _, w := range workers {
 		w.stop()
 	}
@@ -325,7 +323,7 @@ type caseResult struct {
 }
 
 // measureMatrix runs every case on every worker, repetitions interleaved.
-func measureMatrix(r *report.Report, o options, workers []*worker, threadCounts []int) error {
+func measureMatrix(r *report.Report, o options, workers []*worker, threadCounts []int) {
 	var gemmCases []Case
 	for _, t := range threadCounts {
 		for _, n := range suite.SquareSizes(o.quick) {
@@ -377,12 +375,15 @@ func measureMatrix(r *report.Report, o options, workers []*worker, threadCounts 
 		}
 		for range o.reps {
 			for i, w := range workers {
-				if results[i].skip || results[i].single {
+				if w.dead || results[i].skip || results[i].single {
 					continue
 				}
 				rep, err := w.do(request{Case: c, MinTime: o.minTime, Budget: o.budget})
 				if err != nil {
-					return err
+					progress("  %s: worker died: %v", w.label, err)
+					r.Machine.Notes = append(r.Machine.Notes, fmt.Sprintf("%s stopped answering on %s (%v); its later cases are missing", w.label, c, err))
+					w.dead = true
+					continue
 				}
 				switch {
 				case rep.Error != "":
@@ -447,7 +448,6 @@ func measureMatrix(r *report.Report, o options, workers []*worker, threadCounts 
 	for _, s := range slices.Sorted(maps.Keys(skipped)) {
 		r.Machine.Notes = append(r.Machine.Notes, "skipped "+s)
 	}
-	return nil
 }
 
 // raisePeak records a peak sample, keeping the best per ISA and thread count.

@@ -142,6 +142,9 @@ type worker struct {
 	cmd   *exec.Cmd
 	in    io.WriteCloser
 	out   *bufio.Scanner
+	// dead is set when the process stopped answering (a crash in assembly
+	// or C code cannot be recovered); the report goes on without it.
+	dead bool
 }
 
 // startWorker starts a worker of kind with extra environment settings and
