@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // RestoreOptions adjusts Restore. The zero value is strict: every destination
@@ -117,9 +118,16 @@ func (f *File) Restore(dst []Tensor, opt RestoreOptions) error {
 	}
 
 	// Stage every payload before touching any destination.
+	total := 0
+	for _, j := range jobs {
+		total += len(j.dst)
+	}
+	slab := getStaging(total)
+	defer putStaging(slab)
 	staged := make([][]float32, len(jobs))
 	for i, j := range jobs {
-		buf := make([]float32, len(j.dst))
+		buf := slab[:len(j.dst):len(j.dst)]
+		slab = slab[len(j.dst):]
 		if err := f.readPayload(j.file, buf); err != nil {
 			return err
 		}
@@ -134,4 +142,27 @@ func (f *File) Restore(dst []Tensor, opt RestoreOptions) error {
 		copy(j.dst, staged[i])
 	}
 	return nil
+}
+
+// stagingPool recycles Restore's staging memory. An all-or-nothing restore
+// must hold a verified copy of every payload before it writes any
+// destination; reusing that buffer saves page-faulting a fresh model-sized
+// allocation on every restore (ensembles and evaluation restore repeatedly).
+var stagingPool sync.Pool // of *[]float32
+
+// maxPooledStaging bounds what the pool keeps alive between restores.
+const maxPooledStaging = 64 << 20 / 4 // elements (64 MiB)
+
+func getStaging(n int) []float32 {
+	if p, ok := stagingPool.Get().(*[]float32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float32, n)
+}
+
+func putStaging(s []float32) {
+	if c := cap(s); c > 0 && c <= maxPooledStaging {
+		s = s[:0]
+		stagingPool.Put(&s)
+	}
 }
