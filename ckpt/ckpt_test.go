@@ -318,3 +318,19 @@ func TestOpenErrorsAreNotPathless(t *testing.T) {
 	_, err = Open(t.TempDir())
 	mustKind(t, err, ErrNotCheckpoint)
 }
+
+func TestLoadFileRejectsBadFiles(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"text":      []byte("hello\n"),
+		"truncated": validFile(t)[:700],
+		"appended":  append(validFile(t), 0),
+	} {
+		if _, err := LoadFile(writeFile(t, b)); err == nil {
+			t.Errorf("%s: LoadFile accepted it", name)
+		}
+	}
+	var zero TensorInfo
+	if zero.NumElements() != 0 {
+		t.Error("zero TensorInfo has elements")
+	}
+}

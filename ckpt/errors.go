@@ -60,9 +60,13 @@ func (e *FormatError) Error() string {
 	if e.Tensor != "" {
 		b.WriteString("tensor " + strconv.Quote(e.Tensor) + ": ")
 	}
-	b.WriteString(e.Err.Error())
-	if e.Msg != "" {
-		b.WriteString(": " + e.Msg)
+	switch {
+	case e.Err != nil && e.Msg != "":
+		b.WriteString(e.Err.Error() + ": " + e.Msg)
+	case e.Err != nil:
+		b.WriteString(e.Err.Error())
+	default:
+		b.WriteString(e.Msg)
 	}
 	return b.String()
 }

@@ -27,7 +27,13 @@ type TensorInfo struct {
 }
 
 // NumElements is the product of Shape (1 for a scalar, 0 if a dimension is 0).
-func (t TensorInfo) NumElements() int { return int(t.Length / int64(t.DType.size())) }
+func (t TensorInfo) NumElements() int {
+	size := int64(t.DType.size())
+	if size == 0 { // the zero TensorInfo
+		return 0
+	}
+	return int(t.Length / size)
+}
 
 // File is an open checkpoint: its validated header and index. Tensor payloads
 // are read on demand. The methods other than Close are safe for concurrent use.
@@ -91,7 +97,11 @@ func LoadFile(path string) (*File, error) {
 			Msg: fmt.Sprintf("file is %d bytes, too large to hold in memory on this platform", size)}
 	}
 	buf := alignedBytes(int(size))
-	if _, err := osf.ReadAt(buf, 0); err != nil && !(errors.Is(err, io.EOF) && len(buf) == int(size)) {
+	if n, err := osf.ReadAt(buf, 0); n != len(buf) {
+		if err == nil || errors.Is(err, io.EOF) {
+			return nil, &FormatError{Path: path, Offset: int64(n), Err: ErrTruncated,
+				Msg: fmt.Sprintf("read %d of %d bytes: the file shrank while it was read", n, size)}
+		}
 		return nil, fmt.Errorf("ckpt: %q: %w", path, err)
 	}
 	f, err := parse(bytes.NewReader(buf), size, path)

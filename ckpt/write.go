@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -102,13 +103,7 @@ func plan(tensors []Tensor, meta map[string]string, opt SaveOptions) (*layout, e
 		}
 		strLen += uint64(len(t.Name))
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range meta {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	keys := slices.Sorted(maps.Keys(meta))
 	for _, k := range keys {
 		if !validName(k) {
 			return nil, fmt.Errorf("metadata key %q: %s", k, strings.Replace(nameProblem(k), "name", "key", 1))
