@@ -29,7 +29,41 @@
 //
 // # Special values
 //
-// (elementwise and reductions: NaN rules for Max, ArgMax and ReLU, -0, ±Inf)
+// The elementwise kernels and ArgMax give the same result on every tier, bit
+// for bit, except for NaN payloads: a NaN result is a NaN, but which input's
+// payload it carries when several inputs are NaN may differ between tiers
+// (x86 and ARM pick different operands).
+//
+//   - Add, Sub, Mul, Div, Scale and AddScalar are one IEEE 754 operation per
+//     element, rounded to nearest even: x/0 is ±Inf, 0/0 and Inf-Inf are NaN,
+//     subnormal inputs and results are kept (no flush to zero).
+//   - Axpy is fused on every tier, generic included: y + alpha*x rounded once.
+//   - ReLU(x) is x where x > 0 or x is NaN (NaN passes through), +0 elsewhere:
+//     ReLU(-0) = +0, ReLU(-Inf) = +0.
+//   - ReLUGrad passes dy where x > 0 and gives +0 where x <= 0 or x is NaN,
+//     whatever dy holds there (NaN or Inf included).
+//   - ArgMax returns the index of the first maximum. NaN counts as greater
+//     than every number, so the first NaN wins; -0 and +0 are equal, so the
+//     first of them wins; +Inf beats every finite value; an empty slice gives
+//     -1. Max(x) is x[ArgMax(x)] bit for bit (NaN if x holds one, -0 if a -0
+//     comes before any +0 among the maxima) and -Inf for an empty slice. x86
+//     MAXPS drops a NaN operand while ARM FMAX propagates it; the kernels
+//     track NaN explicitly so that neither behaviour shows through.
+//
+// Dot, Sum and SumSquares add in float32 into several vector partial sums on
+// the assembly tiers (the generic code adds in float64), so tiers differ in
+// the last bits. For n terms t[i] (x[i]*y[i], x[i] or x[i]*x[i]) every tier
+// returns s with
+//
+//	|s - Σ t[i]| <= (n/8 + 24) * 2^-24 * Σ|t[i]| + n * 2^-149
+//
+// as long as no partial sum overflows float32 (Σ|t[i]| below MaxFloat32
+// ensures that). Products are fused into the sum (one rounding each). A NaN
+// term gives NaN; infinite terms of one sign give that infinity, of both signs
+// NaN. When partial sums overflow, a tier may return ±Inf or NaN where the
+// exact sum is finite, and different tiers may disagree. On a given tier the
+// result depends only on the values and n, not on the slices' alignment or on
+// earlier calls.
 //
 // # Accuracy
 //
