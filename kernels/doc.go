@@ -57,8 +57,8 @@
 //
 //	|s - Σ t[i]| <= (n/8 + 24) * 2^-24 * Σ|t[i]| + n * 2^-149
 //
-// as long as no partial sum overflows float32 (Σ|t[i]| below MaxFloat32
-// ensures that). Products are fused into the sum (one rounding each). A NaN
+// as long as no partial sum overflows float32 (Σ|t[i]| <= MaxFloat32/2
+// ensures that). The assembly tiers fuse each product into its sum. A NaN
 // term gives NaN; infinite terms of one sign give that infinity, of both signs
 // NaN. When partial sums overflow, a tier may return ±Inf or NaN where the
 // exact sum is finite, and different tiers may disagree. On a given tier the

@@ -19,7 +19,8 @@ func Dot(x, y []float32) float32 {
 	return s
 }
 
-// Sum returns the sum of x[i], 0 for an empty slice.
+// Sum returns the sum of x[i], 0 for an empty slice. Like Dot, the order of
+// the additions depends on the tier; see the package doc for the error bound.
 func Sum(x []float32) float32 {
 	var s float32
 	for len(x) > 0 {
@@ -30,7 +31,8 @@ func Sum(x []float32) float32 {
 	return s
 }
 
-// SumSquares returns the sum of x[i]*x[i].
+// SumSquares returns the sum of x[i]*x[i], 0 for an empty slice, within the
+// error bound in the package doc.
 func SumSquares(x []float32) float32 {
 	var s float32
 	for len(x) > 0 {
