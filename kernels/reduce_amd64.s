@@ -349,6 +349,16 @@ nan:
 	KORW      K2, K3, K3; \
 	VMAXPS    Z8, ACC, K1, ACC
 
+// MAX2_Z folds 32 elements into ACC1 and ACC2 (no masking: main loop only)
+// and ORs their NaN lanes into K3; one UNORD compare covers both vectors.
+#define MAX2_Z(off, ACC1, ACC2) \
+	VMOVUPS off(SI)(AX*4), Z8; \
+	VMOVUPS off+64(SI)(AX*4), Z9; \
+	VMAXPS  Z8, ACC1, ACC1; \
+	VMAXPS  Z9, ACC2, ACC2; \
+	VCMPPS  $3, Z9, Z8, K2; \
+	KORW    K2, K3, K3
+
 // func maxBlockAVX512(x []float32) float32
 TEXT ·maxBlockAVX512(SB), NOSPLIT, $0-28
 	MOVQ         x_base+0(FP), SI
@@ -366,10 +376,8 @@ TEXT ·maxBlockAVX512(SB), NOSPLIT, $0-28
 	PCALIGN      $32
 
 loop64:
-	MAX_Z(0, Z0)
-	MAX_Z(64, Z1)
-	MAX_Z(128, Z2)
-	MAX_Z(192, Z3)
+	MAX2_Z(0, Z0, Z1)
+	MAX2_Z(128, Z2, Z3)
 	ADDQ $64, AX
 	CMPQ AX, BX
 	JB   loop64
