@@ -17,6 +17,9 @@ func packScatterAVX512(rows, kb int, src *float32, ld int, dst *float32, stride 
 func sgemmKernel6x16AVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
+func sgemmKernel6x16RowMajorAAVX2(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
 func gemvN256AVX512(k int, x, b *float32, ldb int, y *float32)
 
 //go:noescape
@@ -64,6 +67,8 @@ func newAVX2Gemm() *gemmImpl {
 		tile:  tile6x16AVX2,
 		gemvN: gemvNGeneric,
 		gemvT: gemvTGeneric,
+
+		tileRowMajorA: tile6x16RowMajorAAVX2,
 	}
 	g.setBlocking(detectCaches())
 	return g
@@ -112,6 +117,18 @@ func tile6x16AVX2(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta fl
 	// Edge tile: compute the whole tile into scratch, copy the valid part.
 	var t [6 * 16]float32
 	sgemmKernel6x16AVX2(kc, &a[0], &b[0], &t[0], 16, 1, 0)
+	epilogueTile(t[:], 16, c, ldc, rows, cols, alpha, beta)
+}
+
+func tile6x16RowMajorAAVX2(kc int, a []float32, lda int, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	_, _ = a[5*lda+kc-1], b[16*kc-1] // all 6 rows of A are read
+	if cols == 16 {
+		_ = c[(rows-1)*ldc+15]
+		sgemmKernel6x16RowMajorAAVX2(kc, &a[0], lda, &b[0], &c[0], ldc, alpha, beta)
+		return
+	}
+	var t [6 * 16]float32
+	sgemmKernel6x16RowMajorAAVX2(kc, &a[0], lda, &b[0], &t[0], 16, 1, 0)
 	epilogueTile(t[:], 16, c, ldc, rows, cols, alpha, beta)
 }
 

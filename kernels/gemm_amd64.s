@@ -15,13 +15,18 @@
 //		C[r][cols] = alpha*acc[r][cols] + beta*C[r][cols] // beta == 0: C not read
 //	}
 //
-// sgemmKernel12x32AVX512 / sgemmKernel14x32AVX512, register map:
-//	Z0-Z27   accumulators, row r in Z(2r) (columns 0-15) and Z(2r+1) (16-31)
-//	Z24/Z25 (12 rows) or Z28/Z29 (14 rows)  the current row of packed B,
-//	         reused to load C in the epilogue
+// The RowMajorA variants read A in place instead of packed: a[r*lda+p]
+// for row r, step p (the same loops with another address for A; the rows'
+// offsets r*lda*4 live in R11-R14, BX and AX as 1, 3, 5, 7, 9, 11 rows, and
+// scaled index addressing makes 2, 4, 6, 8 and 10). They require all MR rows
+// of A to exist.
+//
+// sgemmKernel12x32AVX512, register map:
+//	Z0-Z23   accumulators, row r in Z(2r) (columns 0-15) and Z(2r+1) (16-31)
+//	Z24, Z25 the current row of packed B, reused to load C in the epilogue
 //	Z30, Z31 alpha and beta broadcast (epilogue only)
 //	A is never held in a register: each FMA broadcasts its a[p*MR+r] from
-//	memory (EVEX embedded broadcast), so the tile fits 28 accumulators.
+//	memory (EVEX embedded broadcast).
 //	K1, K2   column masks for the two halves of the tile (edge tiles)
 //	SI a, DI b, DX c, R8 ldc in bytes, R9 rows left, CX/R10 k counters
 // Preconditions: kc >= 1; a holds kc*MR and b kc*32 floats (zero-padded by
@@ -49,6 +54,13 @@
 //	gemvT4AVX512: for r < 4 { y[r] += dot(x[:k], br[:k]) }
 //	    Z0-Z3 and Z4-Z7 partial sums (two per row: p mod 32 < 16 and >= 16),
 //	    Z8/Z9 x; k tail under the mask K1 = 1<<(k mod 16) - 1. k >= 0.
+//
+// Packing (see interleaveAVX512 in gemm_amd64.go):
+//
+//	packScatterAVX512: for r < rows { for p < kb { dst[p*stride+r] = src[r*ld+p] } }
+//	    Each row of src is read 16 contiguous elements at a time and
+//	    scattered with stride `stride` (Z31 holds the lane offsets l*stride);
+//	    the last kb mod 16 elements go under the mask K1. kb >= 1, rows >= 1.
 
 // func sgemmKernel12x32AVX512(kc int, a, b, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 TEXT ·sgemmKernel12x32AVX512(SB), NOSPLIT, $0-60
@@ -1166,6 +1178,263 @@ epilogue:
 	VBROADCASTSS alpha+40(FP), Y14
 	VBROADCASTSS beta+44(FP), Y15
 	MOVL beta+44(FP), AX
+	TESTL $0x7fffffff, AX // beta == ±0: C is not read
+	JZ   nobeta
+	// row 0: C = alpha*acc + beta*C
+	VMULPS Y14, Y0, Y0
+	VMULPS Y14, Y1, Y1
+	VFMADD231PS (DX), Y15, Y0
+	VFMADD231PS 32(DX), Y15, Y1
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ R8, DX
+	// row 1: C = alpha*acc + beta*C
+	VMULPS Y14, Y2, Y2
+	VMULPS Y14, Y3, Y3
+	VFMADD231PS (DX), Y15, Y2
+	VFMADD231PS 32(DX), Y15, Y3
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ R8, DX
+	// row 2: C = alpha*acc + beta*C
+	VMULPS Y14, Y4, Y4
+	VMULPS Y14, Y5, Y5
+	VFMADD231PS (DX), Y15, Y4
+	VFMADD231PS 32(DX), Y15, Y5
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ R8, DX
+	// row 3: C = alpha*acc + beta*C
+	VMULPS Y14, Y6, Y6
+	VMULPS Y14, Y7, Y7
+	VFMADD231PS (DX), Y15, Y6
+	VFMADD231PS 32(DX), Y15, Y7
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ R8, DX
+	// row 4: C = alpha*acc + beta*C
+	VMULPS Y14, Y8, Y8
+	VMULPS Y14, Y9, Y9
+	VFMADD231PS (DX), Y15, Y8
+	VFMADD231PS 32(DX), Y15, Y9
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ R8, DX
+	// row 5: C = alpha*acc + beta*C
+	VMULPS Y14, Y10, Y10
+	VMULPS Y14, Y11, Y11
+	VFMADD231PS (DX), Y15, Y10
+	VFMADD231PS 32(DX), Y15, Y11
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+nobeta:
+	// row 0: C = alpha*acc
+	VMULPS Y14, Y0, Y0
+	VMULPS Y14, Y1, Y1
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ R8, DX
+	// row 1: C = alpha*acc
+	VMULPS Y14, Y2, Y2
+	VMULPS Y14, Y3, Y3
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ R8, DX
+	// row 2: C = alpha*acc
+	VMULPS Y14, Y4, Y4
+	VMULPS Y14, Y5, Y5
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ R8, DX
+	// row 3: C = alpha*acc
+	VMULPS Y14, Y6, Y6
+	VMULPS Y14, Y7, Y7
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ R8, DX
+	// row 4: C = alpha*acc
+	VMULPS Y14, Y8, Y8
+	VMULPS Y14, Y9, Y9
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ R8, DX
+	// row 5: C = alpha*acc
+	VMULPS Y14, Y10, Y10
+	VMULPS Y14, Y11, Y11
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func sgemmKernel6x16RowMajorAAVX2(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
+TEXT ·sgemmKernel6x16RowMajorAAVX2(SB), NOSPLIT, $0-56
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R11
+	SHLQ $2, R11 // R11 = lda in bytes; rows r of A are at SI + r*R11
+	LEAQ (R11)(R11*2), R12 // 3 rows
+	LEAQ (R11)(R11*4), R13 // 5 rows
+	MOVQ b+24(FP), DI
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8 // row stride of C in bytes
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 32(AX)
+	ADDQ R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 32(AX)
+	ADDQ R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 32(AX)
+	ADDQ R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 32(AX)
+	ADDQ R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 32(AX)
+	ADDQ R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 32(AX)
+	MOVQ CX, R10
+	SHRQ $2, R10
+	JZ   tail
+	PCALIGN $32
+loop4:
+	// step 0: acc[r][0:16] += a[r] * b[0:16]
+	VMOVUPS 0(DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS 0(SI)(R11*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS 0(SI)(R11*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS 0(SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS 0(SI)(R11*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS 0(SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	// step 1: acc[r][0:16] += a[r] * b[0:16]
+	VMOVUPS 64(DI), Y12
+	VMOVUPS 96(DI), Y13
+	VBROADCASTSS 4(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS 4(SI)(R11*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS 4(SI)(R11*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS 4(SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS 4(SI)(R11*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS 4(SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	// step 2: acc[r][0:16] += a[r] * b[0:16]
+	VMOVUPS 128(DI), Y12
+	VMOVUPS 160(DI), Y13
+	VBROADCASTSS 8(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS 8(SI)(R11*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS 8(SI)(R11*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS 8(SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS 8(SI)(R11*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS 8(SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	// step 3: acc[r][0:16] += a[r] * b[0:16]
+	VMOVUPS 192(DI), Y12
+	VMOVUPS 224(DI), Y13
+	VBROADCASTSS 12(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS 12(SI)(R11*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS 12(SI)(R11*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS 12(SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS 12(SI)(R11*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS 12(SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ $16, SI
+	ADDQ $256, DI
+	DECQ R10
+	JNZ  loop4
+tail:
+	ANDQ $3, CX
+	JZ   epilogue
+loop1:
+	VMOVUPS (DI), Y12
+	VMOVUPS 32(DI), Y13
+	VBROADCASTSS 0(SI), Y14
+	VFMADD231PS Y12, Y14, Y0
+	VFMADD231PS Y13, Y14, Y1
+	VBROADCASTSS 0(SI)(R11*1), Y14
+	VFMADD231PS Y12, Y14, Y2
+	VFMADD231PS Y13, Y14, Y3
+	VBROADCASTSS 0(SI)(R11*2), Y14
+	VFMADD231PS Y12, Y14, Y4
+	VFMADD231PS Y13, Y14, Y5
+	VBROADCASTSS 0(SI)(R12*1), Y14
+	VFMADD231PS Y12, Y14, Y6
+	VFMADD231PS Y13, Y14, Y7
+	VBROADCASTSS 0(SI)(R11*4), Y14
+	VFMADD231PS Y12, Y14, Y8
+	VFMADD231PS Y13, Y14, Y9
+	VBROADCASTSS 0(SI)(R13*1), Y14
+	VFMADD231PS Y12, Y14, Y10
+	VFMADD231PS Y13, Y14, Y11
+	ADDQ $4, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop1
+epilogue:
+	VBROADCASTSS alpha+48(FP), Y14
+	VBROADCASTSS beta+52(FP), Y15
+	MOVL beta+52(FP), AX
 	TESTL $0x7fffffff, AX // beta == ±0: C is not read
 	JZ   nobeta
 	// row 0: C = alpha*acc + beta*C

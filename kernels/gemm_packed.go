@@ -52,9 +52,11 @@ func (g *gemmImpl) setBlocking(cs cacheSizes) {
 }
 
 // gemmSerialWork is the work (m·n·k multiply-adds) below which a call stays on
-// the calling goroutine: handing parts to the pool costs a few microseconds,
-// more than a small GEMM gains from a second core.
-const gemmSerialWork = 96 * 96 * 96
+// the calling goroutine. Handing parts to the pool costs a few microseconds,
+// and much more when the other cores are busy; 4M multiply-adds take about
+// 40 µs on one AVX-512 core, so a split there still gains. At 128³ (2M),
+// two threads measured slower than one on a loaded machine.
+var gemmSerialWork = 4 << 20 // a variable so tests can exercise the split on small shapes
 
 // gemmBuffers holds one part's packing buffers, 64-byte aligned. They are
 // recycled through gemmBufferFree, so steady-state calls allocate nothing and

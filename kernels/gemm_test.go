@@ -247,8 +247,10 @@ func TestSgemmAlphaZeroDoesNotReadAB(t *testing.T) {
 func TestSgemmThreadsBitwise(t *testing.T) {
 	shapes := [][3]int{{301, 133, 270}, {70, 517, 300}, {128, 256, 784}}
 	if testing.Short() {
-		shapes = shapes[:2]
+		// Small enough for qemu; withSerialWork makes them split anyway.
+		shapes = [][3]int{{61, 37, 70}, {21, 131, 45}}
 	}
+	withSerialWork(t, 0)
 	defer SetMaxThreads(SetMaxThreads(0))
 	forEachISA(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(5, 6))
@@ -283,12 +285,13 @@ func TestSgemmThreadsBitwise(t *testing.T) {
 // at once: they must not share buffers or deadlock in the pool.
 func TestSgemmConcurrentCalls(t *testing.T) {
 	defer SetMaxThreads(SetMaxThreads(2))
+	withSerialWork(t, 0)
 	rng := rand.New(rand.NewPCG(7, 8))
 	const callers = 4
 	cases := make([]*gemmCase, callers)
 	want := make([][]float32, callers)
 	for i := range cases {
-		cases[i] = newGemmCase(rng, transposes[i%2], transposes[i/2%2], 150+i*7, 130, 120, 1, 1, 0.5)
+		cases[i] = newGemmCase(rng, transposes[i%2], transposes[i/2%2], 60+i*7, 70, 50, 1, 1, 0.5)
 		want[i] = append([]float32(nil), cases[i].c...)
 		cases[i].run(want[i])
 	}
@@ -319,9 +322,10 @@ func TestSgemmNoAllocs(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	defer SetMaxThreads(SetMaxThreads(0))
+	withSerialWork(t, 50*50*50)
 	rng := rand.New(rand.NewPCG(9, 10))
 	forEachISA(t, func(t *testing.T) {
-		for _, s := range [][3]int{{200, 200, 200}, {12, 16, 10}, {1, 256, 784}, {256, 1, 784}} {
+		for _, s := range [][3]int{{100, 100, 100}, {12, 16, 10}, {1, 256, 784}, {256, 1, 784}} {
 			for _, threads := range []int{1, 2} {
 				SetMaxThreads(threads)
 				g := newGemmCase(rng, NoTrans, Trans, s[0], s[1], s[2], 0, 1, 0)
@@ -332,6 +336,27 @@ func TestSgemmNoAllocs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// withSerialWork sets the parallel threshold until the test ends, so that
+// small shapes (quick under qemu) take the multi-threaded path.
+func withSerialWork(t *testing.T, work int) {
+	saved := gemmSerialWork
+	gemmSerialWork = work
+	t.Cleanup(func() { gemmSerialWork = saved })
+}
+
+// TestSgemmSplitsWork checks that the parallel path is taken at all: with
+// two threads allowed, a call above the threshold must hand a part to the
+// pool, which starts workers.
+func TestSgemmSplitsWork(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	withSerialWork(t, 0)
+	g := newGemmCase(rand.New(rand.NewPCG(1, 1)), NoTrans, NoTrans, 64, 64, 8, 0, 1, 0)
+	g.run(g.c)
+	if workers.started.Load() < 1 {
+		t.Fatal("a 64×64×8 call with 2 threads and no threshold started no worker")
+	}
 }
 
 func TestSgemmPanics(t *testing.T) {
