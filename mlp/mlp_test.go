@@ -305,6 +305,9 @@ func TestTrainLearnsBlobs(t *testing.T) {
 			if acc != res.BestValAccuracy {
 				t.Fatalf("model's validation accuracy %v is not the best epoch's %v", acc, res.BestValAccuracy)
 			}
+			if acc < 0.9 {
+				t.Fatalf("validation accuracy %v below 0.9", acc)
+			}
 			if want := 6 * ((2000 + cfg.withDefaults().BatchSize - 1) / cfg.withDefaults().BatchSize); res.Steps != want {
 				t.Fatalf("%d optimizer steps, want %d (the partial batch included)", res.Steps, want)
 			}
@@ -315,31 +318,41 @@ func TestTrainLearnsBlobs(t *testing.T) {
 func TestEarlyStoppingRestoresBest(t *testing.T) {
 	train := blobs(1, 500, 20, 4, 1.5)
 	val := blobs(2, 300, 20, 4, 1.5)
-	m, _ := New([]int{20, 32, 4}, ReLU)
-	m.Init(He, 1)
-	// A learning rate that overshoots makes validation accuracy wander, so
-	// patience runs out; the model must end with the best epoch's weights.
-	var snapshots []*Model
-	res, err := Train(context.Background(), m, train, val, Config{
-		Optimizer: Optimizer{Kind: Momentum, LR: 1.5}, Epochs: 40, Patience: 2,
-		OnEpoch: func(EpochStats) { snapshots = append(snapshots, m.Clone()) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.StoppedEarly || len(res.Epochs) == 40 {
-		t.Fatalf("did not stop early: %d epochs, best %d", len(res.Epochs), res.BestEpoch)
-	}
-	if last := res.Epochs[len(res.Epochs)-1].Epoch; last-res.BestEpoch != 2 {
-		t.Fatalf("stopped at epoch %d with best %d, want patience 2 after the best", last, res.BestEpoch)
-	}
-	if !sameParams(m, snapshots[res.BestEpoch-1]) {
-		t.Fatal("the model does not hold the best epoch's weights")
-	}
-	for _, e := range res.Epochs {
-		if e.ValAccuracy > res.BestValAccuracy {
-			t.Fatalf("epoch %d has validation accuracy %v above the best %v", e.Epoch, e.ValAccuracy, res.BestValAccuracy)
-		}
+	for _, sel := range []Select{ByLoss, ByAccuracy} {
+		t.Run("select="+sel.String(), func(t *testing.T) {
+			m, _ := New([]int{20, 32, 4}, ReLU)
+			m.Init(He, 1)
+			// A learning rate that overshoots makes the validation score
+			// wander, so patience runs out; the model must end with the best
+			// epoch's weights.
+			var snapshots []*Model
+			res, err := Train(context.Background(), m, train, val, Config{
+				Optimizer: Optimizer{Kind: Momentum, LR: 1.5}, Epochs: 40, Patience: 2, Select: sel,
+				OnEpoch: func(EpochStats) { snapshots = append(snapshots, m.Clone()) },
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.StoppedEarly || len(res.Epochs) == 40 {
+				t.Fatalf("did not stop early: %d epochs, best %d", len(res.Epochs), res.BestEpoch)
+			}
+			if last := res.Epochs[len(res.Epochs)-1].Epoch; last-res.BestEpoch != 2 {
+				t.Fatalf("stopped at epoch %d with best %d, want patience 2 after the best", last, res.BestEpoch)
+			}
+			if !sameParams(m, snapshots[res.BestEpoch-1]) {
+				t.Fatal("the model does not hold the best epoch's weights")
+			}
+			for _, e := range res.Epochs {
+				if sel == ByAccuracy && e.ValAccuracy > res.BestValAccuracy || sel == ByLoss && e.ValLoss < res.BestValLoss {
+					t.Fatalf("epoch %d (validation accuracy %v, loss %v) beats the best (%v, %v)",
+						e.Epoch, e.ValAccuracy, e.ValLoss, res.BestValAccuracy, res.BestValLoss)
+				}
+			}
+			loss, acc, _ := Evaluate(m, val)
+			if loss != res.BestValLoss || acc != res.BestValAccuracy {
+				t.Fatalf("final model scores %v, %v; the best epoch scored %v, %v", loss, acc, res.BestValLoss, res.BestValAccuracy)
+			}
+		})
 	}
 }
 

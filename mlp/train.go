@@ -46,7 +46,8 @@ type Config struct {
 	Schedule  Schedule
 	BatchSize int     // default 128; the last, partial batch of an epoch is used too
 	Epochs    int     // maximum number of epochs, default 20
-	Patience  int     // stop after this many epochs below the best validation accuracy; 0 never stops early
+	Patience  int     // stop after this many epochs without a new best validation score; 0 never stops early
+	Select    Select  // the validation score that picks the best epoch, default ByLoss
 	L2        float32 // β in the penalty β/2·Σ‖W‖² over weights (not biases)
 	KeepProb  float32 // dropout keep probability of hidden activations; 0 means 1 (no dropout)
 	Seed      uint64  // seeds shuffling and dropout (the model's Init has its own seed)
@@ -63,6 +64,37 @@ type Config struct {
 	// OnBatch, if set, is called after every mini-batch with the examples
 	// done so far in the epoch and the epoch's total (for progress display).
 	OnBatch func(done, total int)
+}
+
+// Select is the validation score by which Train picks the best epoch.
+type Select int
+
+const (
+	// ByLoss picks the lowest validation cross-entropy. On 5,000 examples it
+	// is a much less noisy statistic than accuracy, whose standard error near
+	// 98% is about 0.2 points (ten examples).
+	ByLoss Select = iota
+	// ByAccuracy picks the highest validation accuracy.
+	ByAccuracy
+)
+
+var selectNames = []string{ByLoss: "loss", ByAccuracy: "accuracy"}
+
+func (s Select) String() string {
+	if s >= 0 && int(s) < len(selectNames) {
+		return selectNames[s]
+	}
+	return "Select(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseSelect accepts "loss" or "accuracy".
+func ParseSelect(s string) (Select, error) {
+	for i, n := range selectNames {
+		if s == n {
+			return Select(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown selection %q (want loss or accuracy)", s)
 }
 
 // EpochStats reports one epoch.
@@ -82,7 +114,8 @@ type EpochStats struct {
 type Result struct {
 	Epochs          []EpochStats
 	BestEpoch       int     // the epoch whose weights the model holds at the end
-	BestValAccuracy float64 // NaN without a validation set
+	BestValAccuracy float64 // that epoch's validation accuracy; NaN without a validation set
+	BestValLoss     float64 // that epoch's validation loss; NaN without a validation set
 	StoppedEarly    bool    // patience ran out before Epochs
 	Steps           int     // optimizer steps taken
 }
@@ -116,6 +149,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("L2 strength %v must be a non-negative number", c.L2)
 	case !(c.KeepProb > 0) || c.KeepProb > 1:
 		return fmt.Errorf("keep probability %v must be in (0, 1]", c.KeepProb)
+	case c.Select < 0 || int(c.Select) >= len(selectNames):
+		return fmt.Errorf("invalid selection %d", c.Select)
 	}
 	if err := c.Optimizer.validate(); err != nil {
 		return err
@@ -125,9 +160,9 @@ func (c Config) Validate() error {
 
 // Train trains m in place on train with mini-batch gradient descent, checking
 // val (which may be empty) after every epoch. With a validation set, m ends
-// holding the weights of the epoch with the best validation accuracy (the
-// last, on ties) and training stops once Patience epochs pass without
-// reaching it again. The same model, data and Config give bit-identical weights
+// holding the weights of the epoch with the best validation score (see
+// Select; the last, on ties) and training stops once Patience epochs pass
+// without reaching it again. The same model, data and Config give bit-identical weights
 // whatever the number of threads kernels.Sgemm uses. When ctx is cancelled
 // Train stops after the current mini-batch, restores the best weights so far
 // and returns ctx's error with the Result of the completed epochs.
@@ -157,7 +192,7 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 	stepsPerEpoch := (n + batch - 1) / batch
 	totalSteps := stepsPerEpoch * cfg.Epochs
 
-	res := Result{BestValAccuracy: math.NaN()}
+	res := Result{BestValAccuracy: math.NaN(), BestValLoss: math.NaN()}
 	var best *Model
 	var eval *evaluator
 	if val.Len() > 0 {
@@ -203,9 +238,13 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 			st.ValLoss, st.ValAccuracy = eval.evaluate(val)
 			// Ties go to the later epoch: with a decaying learning rate its
 			// weights are the more settled ones.
-			st.Best = res.BestEpoch == 0 || st.ValAccuracy >= res.BestValAccuracy
+			if cfg.Select == ByAccuracy {
+				st.Best = res.BestEpoch == 0 || st.ValAccuracy >= res.BestValAccuracy
+			} else {
+				st.Best = res.BestEpoch == 0 || st.ValLoss <= res.BestValLoss
+			}
 			if st.Best {
-				res.BestEpoch, res.BestValAccuracy = st.Epoch, st.ValAccuracy
+				res.BestEpoch, res.BestValAccuracy, res.BestValLoss = st.Epoch, st.ValAccuracy, st.ValLoss
 				best.CopyFrom(m)
 				sinceBest = 0
 			} else {
@@ -259,6 +298,8 @@ func TrainingMeta(cfg Config, res Result) map[string]string {
 		"train.steps":             strconv.Itoa(res.Steps),
 		"train.best_epoch":        strconv.Itoa(res.BestEpoch),
 		"train.best_val_accuracy": f(res.BestValAccuracy),
+		"train.best_val_loss":     f(res.BestValLoss),
+		"train.select":            cfg.Select.String(),
 		"train.stopped_early":     strconv.FormatBool(res.StoppedEarly),
 	}
 	switch o.Kind {

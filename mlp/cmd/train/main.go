@@ -58,6 +58,7 @@ type options struct {
 	batch      int
 	epochs     int
 	patience   int
+	selectBy   string
 	l2         float64
 	keepProb   float64
 	seed       uint64
@@ -92,6 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	fs.IntVar(&o.batch, "batch", 128, "mini-batch size")
 	fs.IntVar(&o.epochs, "epochs", 20, "maximum number of epochs")
 	fs.IntVar(&o.patience, "patience", 6, "stop after this many epochs below the best validation accuracy (0: never)")
+	fs.StringVar(&o.selectBy, "select", "loss", "validation score that picks the best epoch: loss or accuracy")
 	fs.Float64Var(&o.l2, "l2", 0, "L2 regularisation strength β in β/2·‖W‖² (weights only)")
 	fs.Float64Var(&o.keepProb, "keep-prob", 0.8, "dropout keep probability for hidden activations (1: no dropout)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed for initialisation, shuffling and dropout")
@@ -154,10 +156,14 @@ func (o *options) config() (sizes []int, act mlp.Activation, init mlp.Init, cfg 
 	if err != nil {
 		return
 	}
+	sel, err := mlp.ParseSelect(o.selectBy)
+	if err != nil {
+		return
+	}
 	cfg = mlp.Config{
 		Optimizer: mlp.Optimizer{Kind: kind, LR: float32(o.lr), Nesterov: nesterov},
 		Schedule:  mlp.Schedule{Kind: sched, StepEpochs: o.stepEpochs, Gamma: float32(o.gamma)},
-		BatchSize: o.batch, Epochs: o.epochs, Patience: o.patience,
+		BatchSize: o.batch, Epochs: o.epochs, Patience: o.patience, Select: sel,
 		L2: float32(o.l2), KeepProb: float32(o.keepProb), Seed: o.seed,
 	}
 	if kind == mlp.Momentum {
@@ -273,7 +279,7 @@ func train(ctx context.Context, o *options, sizes []int, act mlp.Activation, ini
 			}
 			valPart := ""
 			if val.N > 0 {
-				valPart = fmt.Sprintf("  val %6.2f%%", 100*s.ValAccuracy)
+				valPart = fmt.Sprintf("  val %6.2f%% loss %.4f", 100*s.ValAccuracy, s.ValLoss)
 			}
 			fmt.Fprintf(stdout, "epoch %2d/%d  loss %.4f  train %6.2f%%%s  %5.2f s  %6.0f ex/s  lr %.4g%s\n",
 				s.Epoch, cfg.Epochs, s.Loss, 100*s.TrainAccuracy, valPart, s.Duration.Seconds(), s.ExamplesPerS, s.LR, mark)

@@ -24,6 +24,7 @@ func TestInvalidFlagsAreUsageErrors(t *testing.T) {
 		{"-momentum", "1"},
 		{"-optimizer", "rmsprop"},
 		{"-schedule", "linear"},
+		{"-select", "median"},
 		{"-schedule", "step", "-gamma", "2"},
 		{"-activation", "gelu"},
 		{"-init", "zeros"},
