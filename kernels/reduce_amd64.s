@@ -21,7 +21,7 @@
 // Eight accumulators hide the 3-4 cycle latency of VADDPS/VFMADD at two
 // vector operations per cycle. The order of additions is fixed by n alone, so
 // a result is reproducible for a given tier, but it differs from the generic
-// (float64) sum by rounding; reduce.go documents the bound.
+// (float64) sum by rounding; the package doc (doc.go) states the bound.
 //
 // maxBlock keeps four max accumulators plus NaN flags (VCMPPS UNORD): MAXPS
 // drops a NaN in one of its operands, so NaN is tracked on the side and, if
@@ -36,9 +36,9 @@
 //	AX       i
 //	BX       loop limit, then scratch
 //	CX, R9   AVX-512 tail mask computation
-//	Y0-Y7    accumulators (Z0-Z7)
+//	Y0-Y7    accumulators (Z0-Z7); maxBlock: Y0-Y3 maxima, Y4-Y5 NaN flags
 //	Y8       the term just loaded (Z8); renaming makes one register enough
-//	Y9-Y11   NaN flags and compare scratch (maxBlock)
+//	Y9-Y10   maxBlock: second loaded vector (Z9), compare result
 //	Y15      broadcast v (indexOf)
 //	K1       AVX-512 lane mask (all ones, or the low n%16 lanes in the tail)
 //	K2, K3   AVX-512 compare results and NaN flags
