@@ -8,7 +8,8 @@
 // gzip-compressed, detected from the bytes. Validation is strict: magic,
 // dimension count, non-zero dimensions, equal counts, labels within the
 // declared class range, and exact length (a truncated stream, bytes after
-// the data and a corrupt gzip trailer are errors). Errors are *FileError
+// the data or after a single gzip member, and a corrupt gzip trailer are
+// errors). Errors are *FileError
 // values naming the file and wrapping ErrMagic, ErrShape, ErrTooLarge,
 // ErrTruncated, ErrTrailingData, ErrCountMismatch or ErrLabelRange, for
 // errors.Is. No input makes Read panic (FuzzRead), and memory is committed

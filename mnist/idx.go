@@ -70,8 +70,9 @@ func Read(images, labels io.Reader) (*Dataset, error) {
 // Read is the configurable form of the package-level Read. It rejects, with
 // a *FileError wrapping one of the Err* values (or the gzip error): a wrong
 // magic or dimension count, a zero dimension, a payload over MaxBytes,
-// truncated data, bytes after the declared data (including after the gzip
-// stream), a corrupt gzip stream, different image and label counts and
+// truncated data, bytes after the declared data (including anything after
+// the gzip stream: a gzip input must be a single member, as the published
+// files are), a corrupt gzip stream, different image and label counts and
 // labels outside 0..Classes-1. Memory grows only with data actually read, so
 // a short file cannot make Read allocate what its header claims.
 func (o ReadOptions) Read(images, labels io.Reader) (*Dataset, error) {

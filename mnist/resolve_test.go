@@ -630,6 +630,19 @@ func TestLoadGoModuleFailures(t *testing.T) {
 		})
 	}
 
+	t.Run("go hangs", func(t *testing.T) {
+		isolate(t)
+		writeFakeGo(t, "exec sleep 30\n")
+		start := time.Now()
+		_, _, err := f.load(t.Context(), Options{CacheDir: t.TempDir(), Mirrors: []string{}, Timeout: 300 * time.Millisecond})
+		if elapsed := time.Since(start); elapsed > 10*time.Second {
+			t.Errorf("Load took %v with a 300ms timeout", elapsed)
+		}
+		if !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timed out after 300ms") {
+			t.Fatalf("got %v, want ErrUnavailable with the go command's timeout", err)
+		}
+	})
+
 	t.Run("go not found", func(t *testing.T) {
 		isolate(t)
 		_, _, err := f.load(t.Context(), Options{CacheDir: t.TempDir(), Mirrors: []string{}, GoCommand: noGo})
