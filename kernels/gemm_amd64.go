@@ -5,10 +5,16 @@ package kernels
 // Assembly in gemm_amd64.s; its header describes the kernels.
 
 //go:noescape
-func sgemmKernel12x32AVX512(kc int, a, b, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+func sgemm12x32PackedAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 //go:noescape
-func sgemmKernel12x32RowMajorAAVX512(kc int, a *float32, lda int, b, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+func sgemm12x32RowAAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x32RowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x32RowABAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 //go:noescape
 func packScatterAVX512(rows, kb int, src *float32, ld int, dst *float32, stride int)
@@ -45,15 +51,15 @@ func gemmFor(i isa) *gemmImpl {
 
 func newAVX512Gemm() *gemmImpl {
 	g := &gemmImpl{
-		name:  "avx512",
-		mr:    12,
-		nr:    32,
-		tile:  tile12x32AVX512,
-		gemvN: gemvNAVX512,
-		gemvT: gemvTAVX512,
-
-		tileRowMajorA: tile12x32RowMajorAAVX512,
-		interleave:    interleaveAVX512,
+		name:       "avx512",
+		mr:         12,
+		nr:         32,
+		tile:       tile12x32AVX512,
+		inPlaceA:   true,
+		inPlaceB:   true,
+		interleave: interleaveAVX512,
+		gemvN:      gemvNAVX512,
+		gemvT:      gemvTAVX512,
 	}
 	g.setBlocking(detectCaches())
 	return g
@@ -61,14 +67,13 @@ func newAVX512Gemm() *gemmImpl {
 
 func newAVX2Gemm() *gemmImpl {
 	g := &gemmImpl{
-		name:  "avx2",
-		mr:    6,
-		nr:    16,
-		tile:  tile6x16AVX2,
-		gemvN: gemvNGeneric,
-		gemvT: gemvTGeneric,
-
-		tileRowMajorA: tile6x16RowMajorAAVX2,
+		name:     "avx2",
+		mr:       6,
+		nr:       16,
+		tile:     tile6x16AVX2,
+		inPlaceA: true,
+		gemvN:    gemvNGeneric,
+		gemvT:    gemvTGeneric,
 	}
 	g.setBlocking(detectCaches())
 	return g
@@ -77,14 +82,59 @@ func newAVX2Gemm() *gemmImpl {
 // columnMask has bit j set for each of the first cols (<= 32) columns.
 func columnMask(cols int) uint32 { return uint32(1)<<cols - 1 }
 
-func tile12x32AVX512(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
-	_, _ = a[12*kc-1], b[32*kc-1] // the kernel reads whole panels
-	sgemmKernel12x32AVX512(kc, &a[0], &b[0], &c[0], ldc, rows, columnMask(cols), alpha, beta)
+// tile12x32AVX512 is gemmImpl.tile for AVX-512: edge tiles are handled by
+// the kernel (row count and column masks), so it only picks the variant.
+func tile12x32AVX512(kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	// Bounds: the kernel reads 12 rows of A and kc steps of B.
+	if lda == 0 {
+		_ = a[12*kc-1]
+	} else {
+		_ = a[11*lda+kc-1]
+	}
+	if ldb == 0 {
+		_ = b[32*kc-1]
+	} else {
+		_ = b[(kc-1)*ldb+cols-1]
+	}
+	_ = c[(rows-1)*ldc+cols-1]
+	mask := columnMask(cols)
+	switch {
+	case lda == 0 && ldb == 0:
+		sgemm12x32PackedAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
+	case ldb == 0:
+		sgemm12x32RowAAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
+	case lda == 0:
+		sgemm12x32RowBAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
+	default:
+		sgemm12x32RowABAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
+	}
 }
 
-func tile12x32RowMajorAAVX512(kc int, a []float32, lda int, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
-	_, _ = a[11*lda+kc-1], b[32*kc-1] // all 12 rows of A are read
-	sgemmKernel12x32RowMajorAAVX512(kc, &a[0], lda, &b[0], &c[0], ldc, rows, columnMask(cols), alpha, beta)
+// tile6x16AVX2 is gemmImpl.tile for AVX2 (B always packed). The kernel
+// writes only full tiles; edge tiles go through a scratch tile.
+func tile6x16AVX2(kc int, a []float32, lda int, b []float32, _ int, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	_ = b[16*kc-1]
+	if lda == 0 {
+		_ = a[6*kc-1]
+	} else {
+		_ = a[5*lda+kc-1]
+	}
+	dst, ldd, al, be := &c[0], ldc, alpha, beta
+	var t [6 * 16]float32
+	edge := rows < 6 || cols < 16
+	if edge {
+		dst, ldd, al, be = &t[0], 16, 1, 0
+	} else {
+		_ = c[5*ldc+15]
+	}
+	if lda == 0 {
+		sgemmKernel6x16AVX2(kc, &a[0], &b[0], dst, ldd, al, be)
+	} else {
+		sgemmKernel6x16RowMajorAAVX2(kc, &a[0], lda, &b[0], dst, ldd, al, be)
+	}
+	if edge {
+		epilogueTile(t[:], 16, c, ldc, rows, cols, alpha, beta)
+	}
 }
 
 // interleaveAVX512 packs rows r0..r0+nrows of src (row stride ld), columns
@@ -105,31 +155,6 @@ func interleaveAVX512(dst, src []float32, ld, r0, nrows, p0, kb, width int) {
 			}
 		}
 	}
-}
-
-func tile6x16AVX2(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
-	_, _ = a[6*kc-1], b[16*kc-1]
-	if rows == 6 && cols == 16 {
-		_ = c[5*ldc+15]
-		sgemmKernel6x16AVX2(kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
-		return
-	}
-	// Edge tile: compute the whole tile into scratch, copy the valid part.
-	var t [6 * 16]float32
-	sgemmKernel6x16AVX2(kc, &a[0], &b[0], &t[0], 16, 1, 0)
-	epilogueTile(t[:], 16, c, ldc, rows, cols, alpha, beta)
-}
-
-func tile6x16RowMajorAAVX2(kc int, a []float32, lda int, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
-	_, _ = a[5*lda+kc-1], b[16*kc-1] // all 6 rows of A are read
-	if cols == 16 {
-		_ = c[(rows-1)*ldc+15]
-		sgemmKernel6x16RowMajorAAVX2(kc, &a[0], lda, &b[0], &c[0], ldc, alpha, beta)
-		return
-	}
-	var t [6 * 16]float32
-	sgemmKernel6x16RowMajorAAVX2(kc, &a[0], lda, &b[0], &t[0], 16, 1, 0)
-	epilogueTile(t[:], 16, c, ldc, rows, cols, alpha, beta)
 }
 
 // gemvRowsPerCall bounds one gemvN assembly call to 1024 rows of b (at most

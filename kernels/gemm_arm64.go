@@ -31,7 +31,8 @@ func newNEONGemm() *gemmImpl {
 
 // tile8x12NEON runs the kernel into a scratch tile and applies alpha, beta
 // and the edge in Go (a 96-element pass per kc·96 multiply-adds).
-func tile8x12NEON(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
+// Panels are always packed (lda and ldb are 0).
+func tile8x12NEON(kc int, a []float32, _ int, b []float32, _ int, c []float32, ldc, rows, cols int, alpha, beta float32) {
 	_, _ = a[8*kc-1], b[12*kc-1] // the kernel reads whole panels
 	var t [8 * 12]float32
 	sgemmKernel8x12NEON(kc, &a[0], &b[0], &t[0])

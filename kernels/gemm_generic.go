@@ -21,8 +21,9 @@ func newGenericGemm() *gemmImpl {
 	return g
 }
 
-// tileGeneric4x4 is the generic micro-kernel (see gemmImpl.tile).
-func tileGeneric4x4(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32) {
+// tileGeneric4x4 is the generic micro-kernel (see gemmImpl.tile); it reads
+// packed panels only (lda and ldb are always 0 here).
+func tileGeneric4x4(kc int, a []float32, _ int, b []float32, _ int, c []float32, ldc, rows, cols int, alpha, beta float32) {
 	var c00, c01, c02, c03, c10, c11, c12, c13 float32
 	var c20, c21, c22, c23, c30, c31, c32, c33 float32
 	a = a[:4*kc]

@@ -16,21 +16,24 @@ type gemmImpl struct {
 	kc, mc, nc int
 
 	// tile computes one micro-tile of C (c starts at its top-left element,
-	// row stride ldc): C[i][j] = alpha*Σ_p a[p*mr+i]*b[p*nr+j] + beta*C[i][j]
-	// for i < rows <= mr, j < cols <= nr, where a and b are packed panels of
-	// kc steps, zero-padded to mr and nr. beta == 0 does not read C. Elements
-	// outside rows×cols are neither read nor written.
-	tile func(kc int, a, b, c []float32, ldc, rows, cols int, alpha, beta float32)
+	// row stride ldc): C[i][j] = alpha*Σ_p A(i,p)*B(p,j) + beta*C[i][j] for
+	// i < rows <= mr, j < cols <= nr, p < kc. beta == 0 does not read C, and
+	// elements outside rows×cols are neither read nor written. lda == 0
+	// means a is a packed panel, A(i,p) = a[p*mr+i], zero-padded to mr rows;
+	// lda > 0 (only if inPlaceA) means A is read in place, A(i,p) =
+	// a[i*lda+p], and rows == mr. Likewise ldb == 0: B(p,j) = b[p*nr+j]
+	// packed; ldb > 0 (only if inPlaceB): B(p,j) = b[p*ldb+j].
+	tile func(kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32)
 
-	// tileRowMajorA, when not nil, is tile reading a full mr-row panel of A
-	// in place (row i at a[i*lda:], step p at a[i*lda+p]) instead of packed:
-	// with tA == NoTrans, A is then never packed (except a partial last
-	// panel), which saves the slowest packing (a transpose) outright.
-	tileRowMajorA func(kc int, a []float32, lda int, b, c []float32, ldc, rows, cols int, alpha, beta float32)
+	// inPlaceA and inPlaceB say whether tile can read a full panel of A, or
+	// a panel of B, where it is stored (row-major, tA or tB == NoTrans).
+	// That skips packing when packing would cost more than it saves: when
+	// few nr panels of B reuse each A panel, or few A panels reuse B.
+	inPlaceA, inPlaceB bool
 
 	// interleave, when not nil, replaces the scalar loops of packA for
 	// tA == NoTrans and packB for tB == Trans, the two cases where the
-	// packed panel is a transpose of the stored rows (see packInterleaved).
+	// packed panel is a transpose of the stored rows.
 	interleave func(dst, src []float32, ld, r0, nrows, p0, kb, width int)
 
 	// gemvN adds Σ_p x[p]*b[p*ldb : p*ldb+len(y)] to y, p < k, in p order.
@@ -185,8 +188,10 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	// Reading A in place pays when op(B) is narrow (few nr panels reuse each
 	// A panel, so packing A would be a large share of the work) and A's rows
 	// do not all map to the same L1 sets (lda a multiple of 256 floats puts
-	// the mr rows at 1 KiB multiples apart).
-	directA := tA == NoTrans && g.tileRowMajorA != nil && j1-j0 <= 8*nr && lda%256 != 0
+	// the mr rows at 1 KiB multiples apart). Reading B in place pays when
+	// op(A) is short: each B panel then serves at most four A panels.
+	directA := tA == NoTrans && g.inPlaceA && j1-j0 <= 8*nr && lda%256 != 0
+	directB := tB == NoTrans && g.inPlaceB && i1-i0 <= 4*mr
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += g.kc {
@@ -195,7 +200,9 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 			if pc > 0 {
 				betaNow = 1 // later k slices add to what the first one wrote
 			}
-			g.packB(packedB, tB, b, ldb, pc, kb, jc, nb)
+			if !directB {
+				g.packB(packedB, tB, b, ldb, pc, kb, jc, nb)
+			}
 			for ic := i0; ic < i1; ic += g.mc {
 				mb := min(g.mc, i1-ic)
 				full := mb // rows read in place when directA
@@ -208,7 +215,7 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 					g.packA(packedA, tA, a, lda, ic, mb, pc, kb)
 				}
 				// Each micro-panel of A (mr rows, about kc*mr*4 bytes) stays in L1
-				// while the nr-wide panels of the packed B block stream from L2.
+				// while the nr-wide panels of the B block stream from L2.
 				for ir := 0; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
 					var aPanel []float32
@@ -223,12 +230,11 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 					}
 					for jr := 0; jr < nb; jr += nr {
 						cols := min(nr, nb-jr)
-						bPanel := packedB[jr*kb : (jr+nr)*kb]
 						cTile := c[(ic+ir)*ldc+jc+jr:]
-						if aStride != 0 {
-							g.tileRowMajorA(kb, aPanel, aStride, bPanel, cTile, ldc, rows, cols, alpha, betaNow)
+						if directB {
+							g.tile(kb, aPanel, aStride, b[pc*ldb+jc+jr:], ldb, cTile, ldc, rows, cols, alpha, betaNow)
 						} else {
-							g.tile(kb, aPanel, bPanel, cTile, ldc, rows, cols, alpha, betaNow)
+							g.tile(kb, aPanel, aStride, packedB[jr*kb:(jr+nr)*kb], 0, cTile, ldc, rows, cols, alpha, betaNow)
 						}
 					}
 				}

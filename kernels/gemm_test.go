@@ -423,3 +423,30 @@ func TestSgemmSmallBlocks(t *testing.T) {
 		}
 	})
 }
+
+// TestSgemmGEMV covers the m == 1 and n == 1 paths over lengths around the
+// vector widths and the per-call chunking of the assembly.
+func TestSgemmGEMV(t *testing.T) {
+	lens := []int{1, 3, 15, 16, 17, 33, 255, 256, 257, 531}
+	ks := []int{1, 15, 16, 31, 32, 33, 784}
+	if !testing.Short() {
+		ks = append(ks, 1100) // more rows than one gemvN call takes
+	}
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for _, tA := range transposes {
+			for _, tB := range transposes {
+				for _, n := range lens {
+					for _, k := range ks {
+						for _, mn := range [][2]int{{1, n}, {n, 1}} {
+							g := newGemmCase(rng, tA, tB, mn[0], mn[1], k, k%3, 1.5, float32(k%2)*0.5)
+							got := append([]float32(nil), g.c...)
+							g.run(got)
+							g.check(t, got)
+						}
+					}
+				}
+			}
+		}
+	})
+}
