@@ -26,8 +26,9 @@ const (
 )
 
 // stallTimeout aborts a download that delivers no bytes for this long,
-// independently of Options.Timeout, so a dead connection fails fast.
-const stallTimeout = 30 * time.Second
+// independently of Options.Timeout, so a dead connection fails fast. A
+// variable only so that tests can shorten it.
+var stallTimeout = 30 * time.Second
 
 // mirrors returns the base URLs to try: Options.Mirrors, else
 // $LANES_MNIST_MIRRORS, else the built-in list.

@@ -255,8 +255,33 @@ func (r *resolver) readCache() {
 		r.blobs[i] = data
 		found++
 	}
+	r.removeStaleTemps()
 	r.l.printf("cache %s: %d of %d files present and verified", r.cacheDir, found, len(r.files))
 }
+
+// staleTempAge is how old a temporary cache file must be before Load
+// treats it as left by a crashed run rather than one in progress.
+const staleTempAge = time.Hour
+
+// removeStaleTemps deletes temporary files that writeFileAtomic left behind
+// when a process died between creating and renaming them. They are never
+// read, but would otherwise accumulate.
+func (r *resolver) removeStaleTemps() {
+	for i := range r.files {
+		temps, _ := filepath.Glob(filepath.Join(r.cacheDir, tempPattern(r.files[i].name)))
+		for _, path := range temps {
+			if st, err := os.Lstat(path); err == nil && time.Since(st.ModTime()) > staleTempAge {
+				if os.Remove(path) == nil {
+					r.l.printf("cache: removed %s, left by an interrupted run", path)
+				}
+			}
+		}
+	}
+}
+
+// tempPattern names writeFileAtomic's temporary files: hidden, and never
+// matching a published name.
+func tempPattern(name string) string { return "." + name + ".tmp-*" }
 
 // readFileMax reads a whole file that must hold exactly want bytes; a
 // longer file is reported without reading it all.
@@ -284,7 +309,7 @@ func writeFileAtomic(dir, name string, data []byte) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern(name))
 	if err != nil {
 		return err
 	}

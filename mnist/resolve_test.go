@@ -303,6 +303,63 @@ func TestLoadCancelledDuringDownload(t *testing.T) {
 	f.checkCache(t, cache)
 }
 
+func TestLoadStalledDownload(t *testing.T) {
+	isolate(t)
+	defer func(saved time.Duration) { stallTimeout = saved }(stallTimeout)
+	stallTimeout = 200 * time.Millisecond
+	f := newFakeMNIST(t)
+	srv, _ := f.mirror(t, func(w http.ResponseWriter, r *http.Request, i int) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(f.gz[i])))
+		w.Write(f.gz[i][:10])
+		w.(http.Flusher).Flush()
+		select { // then nothing, as on a dead connection
+		case <-time.After(20 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	cache := t.TempDir()
+	start := time.Now()
+	_, _, err := f.load(t.Context(), Options{CacheDir: cache, Mirrors: []string{srv.URL + "/mnist"}, GoCommand: noGo, Timeout: time.Minute})
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("Load took %v with a 200ms stall limit", elapsed)
+	}
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "stalled: no data for 200ms") {
+		t.Fatalf("got %v, want the stalled mirror reported", err)
+	}
+	f.checkCache(t, cache)
+}
+
+func TestLoadRemovesStaleTemporaryFiles(t *testing.T) {
+	isolate(t)
+	f := newFakeMNIST(t)
+	cache := t.TempDir()
+	for i := range f.files {
+		os.WriteFile(filepath.Join(cache, f.files[i].name), f.gz[i], 0o644)
+	}
+	stale := filepath.Join(cache, "."+f.files[0].name+".tmp-123")
+	fresh := filepath.Join(cache, "."+f.files[0].name+".tmp-456") // another process, still writing
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleTempAge)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	train, test, err := f.load(t.Context(), Options{CacheDir: cache, Mirrors: []string{}, GoCommand: noGo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.check(t, train, test)
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary file still there (%v)", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("a recent temporary file, possibly in use, was removed: %v", err)
+	}
+}
+
 func TestLoadReplacesCorruptCache(t *testing.T) {
 	isolate(t)
 	f := newFakeMNIST(t)
