@@ -54,7 +54,7 @@ func TestNewAndVariableNames(t *testing.T) {
 	if m.Layers[0].Weights[3] != 7 {
 		t.Fatal("Variables' Data does not alias the model's weights")
 	}
-	for _, bad := range [][]int{nil, {5}, {5, 0, 3}, {5, 1}, {-1, 3}} {
+	for _, bad := range [][]int{nil, {5}, {5, 0, 3}, {5, 1}, {-1, 3}, {MaxWidth, MaxWidth, 2}, {MaxWidth + 1, 2}} {
 		if _, err := New(bad, ReLU); err == nil {
 			t.Errorf("New(%v) succeeded, want an error", bad)
 		}

@@ -119,8 +119,9 @@ func New(sizes []int, act Activation) (*Model, error) {
 	for i := range len(sizes) - 1 {
 		params += int64(sizes[i])*int64(sizes[i+1]) + int64(sizes[i+1])
 	}
-	if params > 1<<31 {
-		return nil, fmt.Errorf("mlp: sizes %v need %d parameters, more than the 2^31 allowed", sizes, params)
+	if params > 1<<30 {
+		// Also keeps every length within a 32-bit int on 386 and arm.
+		return nil, fmt.Errorf("mlp: sizes %v need %d parameters, more than the 2^30 allowed", sizes, params)
 	}
 	m := &Model{Sizes: append([]int(nil), sizes...), Activation: act}
 	m.Layers = make([]Layer, len(sizes)-1)
