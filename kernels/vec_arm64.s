@@ -32,8 +32,8 @@
 //	R2       y (dy for reluGrad; y again, for reading, in axpy)
 //	R3       n
 //	R4       iteration counter of the current loop
-//	V0-V3    x (the result is built in place)
-//	V4-V7    y, or the compare masks of relu
+//	V0-V3    x (the result is built in place, except axpy)
+//	V4-V7    y (axpy builds its result here), or the compare masks of relu
 //	V31      the broadcast scalar (alpha, c)
 //
 // Preconditions, guaranteed by vec.go: all slices have n elements, n may be
