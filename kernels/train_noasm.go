@@ -1,7 +1,9 @@
+//go:build (!amd64 && !arm64) || purego
+
 package kernels
 
-// Until the training kernels have assembly, every target uses the generic
-// code. The names below are the dispatch points the assembly will take over.
+// Without assembly (other GOARCHes, or -tags purego) the training kernels'
+// dispatch points are the generic reference kernels.
 
 func biasAdd(dst, x, bias []float32) { biasAddGeneric(dst, x, bias) }
 func colSumsAcc(dst, x []float32)    { colSumsAccGeneric(dst, x) }

@@ -1,0 +1,279 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// Tier-versus-generic tests for the training kernels: every tier this
+// machine runs (forEachISA) must give the generic reference's bits, over all
+// lengths up to a few vector widths, at every element offset within a 32-byte
+// line, with NaN guards around every output, in place, and at sizes that
+// cross the chunk boundary. The generic functions are called directly, so
+// the reference does not depend on the tier under test.
+
+// isaLengths are 0..65 (every tail of 8-, 16- and 64-element loops) plus
+// sizes around the loop and chunk boundaries.
+func isaLengths() []int {
+	var out []int
+	for n := range 66 {
+		out = append(out, n)
+	}
+	return append(out, 127, 128, 129, 255, 256, 1000, 1023, 4096+13, chunk, chunk+77)
+}
+
+// sameOrBothNaN reports whether a and b have the same bits or are both NaN.
+// NaN payloads are not part of the contract: a NaN produced by an invalid
+// operation is the CPU's default NaN, which differs between x86 and ARM.
+func sameOrBothNaN(a, b float32) bool {
+	return sameBits(a, b) || (a != a && b != b)
+}
+
+// placed copies src into a NaN-guarded buffer at element offset off and
+// returns the copy and the guard check.
+func placed(t *testing.T, src []float32, off int) ([]float32, func()) {
+	t.Helper()
+	s, check := guarded(t, len(src), off)
+	copy(s, src)
+	return s, check
+}
+
+// specialsInto overwrites a few elements of x with signed zeros, ±Inf,
+// subnormals and a NaN, at positions that move with the length.
+func specialsInto(x []float32) {
+	specials := []float32{float32(math.Copysign(0, -1)), 0, float32(math.Inf(1)), float32(math.Inf(-1)), 1e-40, -1e-40, float32(math.NaN())}
+	for k, v := range specials {
+		if i := (k*7 + 3) * (len(x) / 11); len(x) > 40 && i < len(x) {
+			x[i] = v
+		}
+	}
+}
+
+func TestBiasAddISA(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(21, 22))
+		for cols := 1; cols <= 65; cols++ {
+			for _, rows := range []int{1, 2, 3} {
+				checkBiasAdd(t, r, rows, cols, cols%8)
+			}
+		}
+		for _, sh := range [][2]int{{128, 256}, {128, 10}, {70, 300}, {3, chunk + 5}, {chunk/64 + 3, 64}} {
+			for off := range 8 {
+				checkBiasAdd(t, r, sh[0], sh[1], off)
+			}
+		}
+	})
+}
+
+func checkBiasAdd(t *testing.T, r *rand.Rand, rows, cols, off int) {
+	t.Helper()
+	x := randSlice(r, rows*cols, 8)
+	bias := randSlice(r, cols, 8)
+	specialsInto(x)
+	want := make([]float32, len(x))
+	biasAddGeneric(want, x, bias)
+	// Inputs at a different offset from dst, so no two slices share alignment.
+	xs, checkX := placed(t, x, (off+3)%8)
+	dst, check := guarded(t, len(x), off)
+	BiasAdd(dst, xs, bias)
+	check()
+	checkX()
+	for i := range dst {
+		if !sameBits(dst[i], want[i]) {
+			t.Fatalf("rows=%d cols=%d off=%d: dst[%d] = %v, generic %v", rows, cols, off, i, dst[i], want[i])
+		}
+	}
+	BiasAdd(xs, xs, bias)
+	checkX()
+	for i := range xs {
+		if !sameBits(xs[i], want[i]) {
+			t.Fatalf("rows=%d cols=%d off=%d in place: x[%d] = %v, generic %v", rows, cols, off, i, xs[i], want[i])
+		}
+	}
+}
+
+func TestColSumsISA(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(23, 24))
+		for cols := 1; cols <= 65; cols++ {
+			for _, rows := range []int{1, 2, 5} {
+				checkColSums(t, r, rows, cols, cols%8)
+			}
+		}
+		// Column blocks of 64 and 128 with every kind of tail, a batch
+		// that takes several chunks, and the MNIST shapes.
+		for _, sh := range [][2]int{{128, 256}, {128, 10}, {3, 128 + 16 + 7}, {4, 129}, {2, 200}, {1000, 33}, {3, chunk + 3}} {
+			for off := range 8 {
+				checkColSums(t, r, sh[0], sh[1], off)
+			}
+		}
+	})
+}
+
+func checkColSums(t *testing.T, r *rand.Rand, rows, cols, off int) {
+	t.Helper()
+	x := randSlice(r, rows*cols, 4)
+	specialsInto(x)
+	want := make([]float32, cols)
+	colSumsAccGeneric(want, x)
+	xs, checkX := placed(t, x, (off+5)%8)
+	dst, check := guarded(t, cols, off)
+	ColSums(dst, xs)
+	check()
+	checkX()
+	for j := range dst {
+		if !sameOrBothNaN(dst[j], want[j]) {
+			t.Fatalf("rows=%d cols=%d off=%d: dst[%d] = %v, generic %v", rows, cols, off, j, dst[j], want[j])
+		}
+	}
+}
+
+func TestSGDMomentumISA(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(25, 26))
+		for _, n := range isaLengths() {
+			off := n % 8
+			for _, nesterov := range []bool{false, true} {
+				for _, momentum := range []float32{0.9, 0} {
+					w, v, g := randSlice(r, n, 1), randSlice(r, n, 1), randSlice(r, n, 1)
+					specialsInto(g)
+					wantW, wantV := append([]float32(nil), w...), append([]float32(nil), v...)
+					sgdMomentumGeneric(wantW, wantV, g, 0.05, momentum, nesterov)
+					ws, checkW := placed(t, w, off)
+					vs, checkV := placed(t, v, (off+1)%8)
+					gs, checkG := placed(t, g, (off+2)%8)
+					SGDMomentum(ws, vs, gs, 0.05, momentum, nesterov)
+					checkW()
+					checkV()
+					checkG()
+					for i := range n {
+						if !sameOrBothNaN(ws[i], wantW[i]) || !sameOrBothNaN(vs[i], wantV[i]) {
+							t.Fatalf("n=%d nesterov=%v momentum=%v i=%d: w=%v v=%v, generic w=%v v=%v", n, nesterov, momentum, i, ws[i], vs[i], wantW[i], wantV[i])
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestAdamISA(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(27, 28))
+		for _, n := range isaLengths() {
+			off := n % 8
+			for _, step := range []int{1, 7, 1000} {
+				w, m, g := randSlice(r, n, 1), randSlice(r, n, 0.1), randSlice(r, n, 1)
+				v := make([]float32, n)
+				for i := range v {
+					v[i] = r.Float32() * r.Float32() * 0.01
+				}
+				if n > 3 {
+					// Zero moments and gradient: the denominator is eps alone.
+					m[1], v[1], g[1] = 0, 0, 0
+					v[2], g[2] = 0, 1e-30
+				}
+				specialsInto(g)
+				lr, b1, b2, eps := float32(1e-3), float32(0.9), float32(0.999), float32(1e-8)
+				wantW, wantM, wantV := append([]float32(nil), w...), append([]float32(nil), m...), append([]float32(nil), v...)
+				// The same float64 bias corrections Adam computes.
+				stepSize := float32(float64(lr) / (1 - math.Pow(float64(b1), float64(step))))
+				inv := float32(1 / math.Sqrt(1-math.Pow(float64(b2), float64(step))))
+				adamGeneric(wantW, wantM, wantV, g, stepSize, b1, b2, eps, inv)
+				ws, checkW := placed(t, w, off)
+				ms, checkM := placed(t, m, (off+1)%8)
+				vs, checkV := placed(t, v, (off+2)%8)
+				gs, checkG := placed(t, g, (off+3)%8)
+				Adam(ws, ms, vs, gs, lr, b1, b2, eps, step)
+				checkW()
+				checkM()
+				checkV()
+				checkG()
+				for i := range n {
+					if !sameOrBothNaN(ws[i], wantW[i]) || !sameOrBothNaN(ms[i], wantM[i]) || !sameOrBothNaN(vs[i], wantV[i]) {
+						t.Fatalf("n=%d t=%d i=%d: w=%v m=%v v=%v, generic w=%v m=%v v=%v", n, step, i, ws[i], ms[i], vs[i], wantW[i], wantM[i], wantV[i])
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestDropoutApplyISA(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(29, 30))
+		lengths := append(isaLengths(), 66, 95, 96, 97, 130, 191, 192, 193)
+		for _, n := range lengths {
+			for _, off := range []int{0, n % 8, 7} {
+				x := randSlice(r, n, 3)
+				specialsInto(x)
+				// Exactly the words needed, so a read past them would be
+				// out of bounds (and caught by the race/ASan-free check
+				// below only through the NaN guards); random bits, with
+				// an all-clear and an all-set word where there is room.
+				keep := make([]uint64, (n+63)/64)
+				for i := range keep {
+					switch i % 4 {
+					case 1:
+						keep[i] = 0
+					case 2:
+						keep[i] = ^uint64(0)
+					default:
+						keep[i] = r.Uint64()
+					}
+				}
+				want := make([]float32, n)
+				dropoutApplyGeneric(want, x, keep, 1.25)
+				xs, checkX := placed(t, x, (off+4)%8)
+				dst, check := guarded(t, n, off)
+				DropoutApply(dst, xs, keep, 1.25)
+				check()
+				checkX()
+				for i := range n {
+					if !sameBits(dst[i], want[i]) {
+						t.Fatalf("n=%d off=%d i=%d (bit %v): dst = %v, generic %v", n, off, i, keep[i/64]>>(i%64)&1, dst[i], want[i])
+					}
+				}
+				DropoutApply(xs, xs, keep, 1.25)
+				checkX()
+				for i := range n {
+					if !sameBits(xs[i], want[i]) {
+						t.Fatalf("n=%d off=%d i=%d in place: x = %v, generic %v", n, off, i, xs[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestDropoutApplyReadsOnlyItsMaskWords places keep at the very end of a
+// larger mask slice's capacity-limited view, so that the kernels must find
+// every bit within ceil(n/64) words: a wrong word index would read bits that
+// the test sets to the opposite value.
+func TestDropoutApplyReadsOnlyItsMaskWords(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		for _, n := range []int{1, 17, 33, 63, 64, 65, 100, 127, 128, 129} {
+			words := (n + 63) / 64
+			backing := make([]uint64, words+2)
+			for i := range backing {
+				backing[i] = 0 // neighbours: drop everything
+			}
+			keep := backing[1 : 1+words : 1+words]
+			for i := range keep {
+				keep[i] = ^uint64(0) // this call's words: keep everything
+			}
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(i + 1)
+			}
+			dst := make([]float32, n)
+			DropoutApply(dst, x, keep, 2)
+			for i := range n {
+				if dst[i] != 2*x[i] {
+					t.Fatalf("n=%d: dst[%d] = %v, want %v", n, i, dst[i], 2*x[i])
+				}
+			}
+		}
+	})
+}
