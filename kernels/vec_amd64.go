@@ -6,6 +6,13 @@ package kernels
 // the Go loop in its comment, over len(dst) elements (len(y) for axpy); the
 // callers in vec.go guarantee equal lengths and bound n by chunk. See
 // vec_generic.go for the reference versions they are tested against.
+//
+// The AVX-512 tier uses the ZMM kernels for every op. Measured side by side
+// on the development machine (Zen 5), they tie with AVX2 at n=4096, where the
+// ops are bound by L1/L2 traffic rather than instructions, and beat it at
+// n=1e6, streaming from L3 (best of 9: Axpy 10.5 vs 5.1 Gelem/s, ReLU 10.6 vs
+// 6.3, AddScalar 10.3 vs 8.2), where fewer, wider accesses keep more cache
+// misses in flight.
 
 // addAVX2 and addAVX512 compute
 //
