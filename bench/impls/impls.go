@@ -64,10 +64,9 @@ func Lanes() Library {
 	}
 }
 
-// setLanesThreads caps lanes' threads. lanes' pool defaults to GOMAXPROCS at
-// each call, so setting GOMAXPROCS is the cap until kernels.SetMaxThreads
-// lands in the committed tree; then this becomes kernels.SetMaxThreads(n).
-func setLanesThreads(n int) { runtime.GOMAXPROCS(n) }
+// setLanesThreads caps the threads one lanes call may use (its pool; it
+// leaves GOMAXPROCS alone).
+func setLanesThreads(n int) { kernels.SetMaxThreads(n) }
 
 func blasTrans(t bool) blas.Transpose {
 	if t {
