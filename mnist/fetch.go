@@ -216,7 +216,7 @@ func (r *resolver) fetchFromGoModule(ctx context.Context) error {
 		r.l.printf("%s: verified %s in %s", source, strings.Join(verified, ", "), filepath.Join(dir, "data"))
 	}
 	if len(problems) > 0 {
-		err := errors.Join(problems...)
+		err := joinErrors(problems...)
 		r.l.printf("%s: %v", source, err)
 		r.attempts = append(r.attempts, Attempt{Source: source, Err: err})
 	}

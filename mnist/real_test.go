@@ -61,6 +61,16 @@ func TestLoadRealMNIST(t *testing.T) {
 		}
 	}
 
+	// The same files through the directory path (-data / $MNIST_DIR), which
+	// verifies against the published hashes on its own.
+	dirTrain, dirTest, err := Load(ctx, Options{Dir: cache, Mirrors: []string{}, GoCommand: "/nonexistent/go"})
+	if err != nil {
+		t.Fatalf("loading the verified cache as a directory: %v", err)
+	}
+	if !bytes.Equal(dirTrain.Labels, train.Labels) || !bytes.Equal(dirTest.Labels, test.Labels) || len(dirTrain.Images) != len(train.Images) {
+		t.Errorf("directory load differs from the resolved load")
+	}
+
 	for _, c := range []struct {
 		name      string
 		d         *Dataset

@@ -93,7 +93,7 @@ func (e *ResolveError) Error() string {
 	b.WriteString(ErrUnavailable.Error())
 	b.WriteString(":")
 	for _, a := range e.Attempts {
-		fmt.Fprintf(&b, "\n  - %s: %v", a.Source, a.Err)
+		fmt.Fprintf(&b, "\n  - %s: %s", a.Source, strings.ReplaceAll(fmt.Sprint(a.Err), "\n", "\n    "))
 	}
 	b.WriteString("\n")
 	files := e.files
@@ -164,7 +164,7 @@ func newResolver(opt Options, files *[4]fileSpec) *resolver {
 }
 
 func (r *resolver) load(ctx context.Context) (train, test *Dataset, err error) {
-	dir, from := r.opt.Dir, "Options.Dir"
+	dir, from := r.opt.Dir, "the -data flag or Options.Dir"
 	if dir == "" {
 		dir, from = os.Getenv(EnvDir), "$"+EnvDir
 	}
@@ -376,7 +376,7 @@ func (r *resolver) loadDir(dir string) (train, test *Dataset, err error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, nil, errors.Join(problems...)
+		return nil, nil, joinErrors(problems...)
 	}
 
 	classes := r.opt.Classes
@@ -402,7 +402,7 @@ func (r *resolver) loadDir(dir string) (train, test *Dataset, err error) {
 		mismatched = append(mismatched, fmt.Errorf("%w: %s has SHA-256 %s, want %s (set AllowUnverified for other data sets)", ErrChecksum, o.path, got, o.expected))
 	}
 	if len(mismatched) > 0 {
-		return nil, nil, errors.Join(mismatched...)
+		return nil, nil, joinErrors(mismatched...)
 	}
 	r.l.printf("%s: %d training and %d test examples of %d×%d", dir, train.N, test.N, train.Rows, train.Cols)
 	return train, test, nil
@@ -424,7 +424,7 @@ func decodePair(open func(i int) (io.Reader, string), classes int) (train, test 
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs[0], errs[1]); err != nil {
+	if err := joinErrors(errs[0], errs[1]); err != nil {
 		return nil, nil, err
 	}
 	if sets[0].Dim() != sets[1].Dim() {
@@ -463,4 +463,36 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// errorList reports independent problems together, one per line, so that a
+// user fixing a directory sees everything wrong with it at once.
+type errorList []error
+
+func (l errorList) Error() string {
+	var b strings.Builder
+	for _, err := range l {
+		b.WriteString("\n  - ")
+		b.WriteString(strings.ReplaceAll(err.Error(), "\n", "\n    "))
+	}
+	return b.String()
+}
+
+func (l errorList) Unwrap() []error { return l }
+
+// joinErrors drops nils and returns nil, the single error, or an errorList.
+func joinErrors(errs ...error) error {
+	var l errorList
+	for _, err := range errs {
+		if err != nil {
+			l = append(l, err)
+		}
+	}
+	switch len(l) {
+	case 0:
+		return nil
+	case 1:
+		return l[0]
+	}
+	return l
 }
