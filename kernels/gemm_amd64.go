@@ -20,6 +20,9 @@ func sgemm12x32RowABAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *
 func packScatterAVX512(rows, kb int, src *float32, ld int, dst *float32, stride int)
 
 //go:noescape
+func transpose16AVX512(kb int, src *float32, ld int, dst *float32, dstStride int)
+
+//go:noescape
 func sgemmKernel6x16AVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape
@@ -140,15 +143,25 @@ func tile6x16AVX2(kc int, a []float32, lda int, b []float32, _ int, c []float32,
 // interleaveAVX512 packs rows r0..r0+nrows of src (row stride ld), columns
 // p0..p0+kb, as width-row panels in which step p holds one element of each
 // row: panel q at dst[q*width*kb:], element (r, p) at [p*width+r], rows past
-// nrows zero. Each row is read contiguously and scattered with stride width,
-// which avoids the cache-set conflicts a gather across rows suffers when
-// ld*4 is a multiple of 4 KiB.
+// nrows zero. Groups of 16 whole rows are transposed in registers
+// (transpose16AVX512); the rest, a partial group at the edge or width not a
+// multiple of 16, is scattered row by row (packScatterAVX512). Both read
+// rows contiguously: a gather across rows thrashes L1 sets when ld*4 is a
+// multiple of 4 KiB.
 func interleaveAVX512(dst, src []float32, ld, r0, nrows, p0, kb, width int) {
 	for q := 0; q < nrows; q += width {
 		panel := dst[q*kb : (q+width)*kb]
 		cnt := min(width, nrows-q)
 		_ = src[(r0+q+cnt-1)*ld+p0+kb-1]
-		packScatterAVX512(cnt, kb, &src[(r0+q)*ld+p0], ld, &panel[0], width)
+		done := 0
+		if width%16 == 0 {
+			for ; done+16 <= cnt; done += 16 {
+				transpose16AVX512(kb, &src[(r0+q+done)*ld+p0], ld, &panel[done], width)
+			}
+		}
+		if done < cnt {
+			packScatterAVX512(cnt-done, kb, &src[(r0+q+done)*ld+p0], ld, &panel[done], width)
+		}
 		if cnt < width {
 			for p := 0; p < kb; p++ {
 				clear(panel[p*width+cnt : (p+1)*width])

@@ -66,6 +66,12 @@
 //	    Each row of src is read 16 contiguous elements at a time and
 //	    scattered with stride `stride` (Z31 holds the lane offsets l*stride);
 //	    the last kb mod 16 elements go under the mask K1. kb >= 1, rows >= 1.
+//	transpose16AVX512: for j < 16 { for p < kb { dst[p*dstStride+j] = src[j*ld+p] } }
+//	    16 rows of src are loaded 16 steps at a time (Z0-Z15) and transposed
+//	    in registers in four rounds of unpacks and 128-bit lane shuffles
+//	    (Z16-Z31 temporaries); the last kb mod 16 steps load under K1 and
+//	    store only their columns. All 16 rows must exist. Row j is at
+//	    SI + j*ld*4 (R11, R13, R14, BX hold 1, 3, 5, 7 rows; R12 = row 8).
 
 // func sgemm12x32PackedAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 TEXT ·sgemm12x32PackedAVX512(SB), NOSPLIT, $0-76
@@ -2779,4 +2785,295 @@ DATA iota16<>+52(SB)/4, $13
 DATA iota16<>+56(SB)/4, $14
 DATA iota16<>+60(SB)/4, $15
 GLOBL iota16<>(SB), RODATA|NOPTR, $64
+
+// func transpose16AVX512(kb int, src *float32, ld int, dst *float32, dstStride int)
+TEXT ·transpose16AVX512(SB), NOSPLIT, $0-40
+	MOVQ kb+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R11
+	SHLQ $2, R11 // R11 = ld in bytes: row j of src at SI + j*R11
+	LEAQ (R11)(R11*2), R13 // 3 rows
+	LEAQ (R11)(R11*4), R14 // 5 rows
+	LEAQ (R13)(R11*4), BX // 7 rows
+	LEAQ (SI)(R11*8), R12 // row 8
+	MOVQ dst+24(FP), DI
+	MOVQ dstStride+32(FP), R8
+	SHLQ $2, R8 // dst bytes per step p
+	MOVQ R8, R9
+	SHLQ $4, R9 // dst bytes per 16 steps
+transblock:
+	CMPQ CX, $16
+	JL   transtail
+	// Z(j) = src[j*ld+p : j*ld+p+16]
+	VMOVUPS (SI), Z0
+	VMOVUPS (SI)(R11*1), Z1
+	VMOVUPS (SI)(R11*2), Z2
+	VMOVUPS (SI)(R13*1), Z3
+	VMOVUPS (SI)(R11*4), Z4
+	VMOVUPS (SI)(R14*1), Z5
+	VMOVUPS (SI)(R13*2), Z6
+	VMOVUPS (SI)(BX*1), Z7
+	VMOVUPS (R12), Z8
+	VMOVUPS (R12)(R11*1), Z9
+	VMOVUPS (R12)(R11*2), Z10
+	VMOVUPS (R12)(R13*1), Z11
+	VMOVUPS (R12)(R11*4), Z12
+	VMOVUPS (R12)(R14*1), Z13
+	VMOVUPS (R12)(R13*2), Z14
+	VMOVUPS (R12)(BX*1), Z15
+	// 16×16 transpose: unpack pairs of rows, then pairs of pairs, then
+	// 128-bit lanes twice; afterwards Z(q) = src[0:16][p+q] (column q)
+	VUNPCKLPS Z1, Z0, Z16
+	VUNPCKHPS Z1, Z0, Z17
+	VUNPCKLPS Z3, Z2, Z18
+	VUNPCKHPS Z3, Z2, Z19
+	VUNPCKLPS Z5, Z4, Z20
+	VUNPCKHPS Z5, Z4, Z21
+	VUNPCKLPS Z7, Z6, Z22
+	VUNPCKHPS Z7, Z6, Z23
+	VUNPCKLPS Z9, Z8, Z24
+	VUNPCKHPS Z9, Z8, Z25
+	VUNPCKLPS Z11, Z10, Z26
+	VUNPCKHPS Z11, Z10, Z27
+	VUNPCKLPS Z13, Z12, Z28
+	VUNPCKHPS Z13, Z12, Z29
+	VUNPCKLPS Z15, Z14, Z30
+	VUNPCKHPS Z15, Z14, Z31
+	VUNPCKLPD Z18, Z16, Z0
+	VUNPCKHPD Z18, Z16, Z1
+	VUNPCKLPD Z19, Z17, Z2
+	VUNPCKHPD Z19, Z17, Z3
+	VUNPCKLPD Z22, Z20, Z4
+	VUNPCKHPD Z22, Z20, Z5
+	VUNPCKLPD Z23, Z21, Z6
+	VUNPCKHPD Z23, Z21, Z7
+	VUNPCKLPD Z26, Z24, Z8
+	VUNPCKHPD Z26, Z24, Z9
+	VUNPCKLPD Z27, Z25, Z10
+	VUNPCKHPD Z27, Z25, Z11
+	VUNPCKLPD Z30, Z28, Z12
+	VUNPCKHPD Z30, Z28, Z13
+	VUNPCKLPD Z31, Z29, Z14
+	VUNPCKHPD Z31, Z29, Z15
+	VSHUFF32X4 $0x44, Z4, Z0, Z16
+	VSHUFF32X4 $0xee, Z4, Z0, Z17
+	VSHUFF32X4 $0x44, Z12, Z8, Z18
+	VSHUFF32X4 $0xee, Z12, Z8, Z19
+	VSHUFF32X4 $0x44, Z5, Z1, Z20
+	VSHUFF32X4 $0xee, Z5, Z1, Z21
+	VSHUFF32X4 $0x44, Z13, Z9, Z22
+	VSHUFF32X4 $0xee, Z13, Z9, Z23
+	VSHUFF32X4 $0x44, Z6, Z2, Z24
+	VSHUFF32X4 $0xee, Z6, Z2, Z25
+	VSHUFF32X4 $0x44, Z14, Z10, Z26
+	VSHUFF32X4 $0xee, Z14, Z10, Z27
+	VSHUFF32X4 $0x44, Z7, Z3, Z28
+	VSHUFF32X4 $0xee, Z7, Z3, Z29
+	VSHUFF32X4 $0x44, Z15, Z11, Z30
+	VSHUFF32X4 $0xee, Z15, Z11, Z31
+	VSHUFF32X4 $0x88, Z18, Z16, Z0
+	VSHUFF32X4 $0xdd, Z18, Z16, Z4
+	VSHUFF32X4 $0x88, Z19, Z17, Z8
+	VSHUFF32X4 $0xdd, Z19, Z17, Z12
+	VSHUFF32X4 $0x88, Z22, Z20, Z1
+	VSHUFF32X4 $0xdd, Z22, Z20, Z5
+	VSHUFF32X4 $0x88, Z23, Z21, Z9
+	VSHUFF32X4 $0xdd, Z23, Z21, Z13
+	VSHUFF32X4 $0x88, Z26, Z24, Z2
+	VSHUFF32X4 $0xdd, Z26, Z24, Z6
+	VSHUFF32X4 $0x88, Z27, Z25, Z10
+	VSHUFF32X4 $0xdd, Z27, Z25, Z14
+	VSHUFF32X4 $0x88, Z30, Z28, Z3
+	VSHUFF32X4 $0xdd, Z30, Z28, Z7
+	VSHUFF32X4 $0x88, Z31, Z29, Z11
+	VSHUFF32X4 $0xdd, Z31, Z29, Z15
+	MOVQ DI, R10
+	VMOVUPS Z0, (R10) // dst[(p+0)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z1, (R10) // dst[(p+1)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z2, (R10) // dst[(p+2)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z3, (R10) // dst[(p+3)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z4, (R10) // dst[(p+4)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z5, (R10) // dst[(p+5)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z6, (R10) // dst[(p+6)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z7, (R10) // dst[(p+7)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z8, (R10) // dst[(p+8)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z9, (R10) // dst[(p+9)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z10, (R10) // dst[(p+10)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z11, (R10) // dst[(p+11)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z12, (R10) // dst[(p+12)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z13, (R10) // dst[(p+13)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z14, (R10) // dst[(p+14)*dstStride : +16]
+	ADDQ R8, R10
+	VMOVUPS Z15, (R10) // dst[(p+15)*dstStride : +16]
+	ADDQ $64, SI
+	ADDQ $64, R12
+	ADDQ R9, DI
+	SUBQ $16, CX
+	JMP  transblock
+transtail:
+	TESTQ CX, CX
+	JZ   transdone
+	// the last kb mod 16 steps: K1 = 1<<CX - 1, zeros elsewhere
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z (SI)(R11*1), K1, Z1
+	VMOVUPS.Z (SI)(R11*2), K1, Z2
+	VMOVUPS.Z (SI)(R13*1), K1, Z3
+	VMOVUPS.Z (SI)(R11*4), K1, Z4
+	VMOVUPS.Z (SI)(R14*1), K1, Z5
+	VMOVUPS.Z (SI)(R13*2), K1, Z6
+	VMOVUPS.Z (SI)(BX*1), K1, Z7
+	VMOVUPS.Z (R12), K1, Z8
+	VMOVUPS.Z (R12)(R11*1), K1, Z9
+	VMOVUPS.Z (R12)(R11*2), K1, Z10
+	VMOVUPS.Z (R12)(R13*1), K1, Z11
+	VMOVUPS.Z (R12)(R11*4), K1, Z12
+	VMOVUPS.Z (R12)(R14*1), K1, Z13
+	VMOVUPS.Z (R12)(R13*2), K1, Z14
+	VMOVUPS.Z (R12)(BX*1), K1, Z15
+	VUNPCKLPS Z1, Z0, Z16
+	VUNPCKHPS Z1, Z0, Z17
+	VUNPCKLPS Z3, Z2, Z18
+	VUNPCKHPS Z3, Z2, Z19
+	VUNPCKLPS Z5, Z4, Z20
+	VUNPCKHPS Z5, Z4, Z21
+	VUNPCKLPS Z7, Z6, Z22
+	VUNPCKHPS Z7, Z6, Z23
+	VUNPCKLPS Z9, Z8, Z24
+	VUNPCKHPS Z9, Z8, Z25
+	VUNPCKLPS Z11, Z10, Z26
+	VUNPCKHPS Z11, Z10, Z27
+	VUNPCKLPS Z13, Z12, Z28
+	VUNPCKHPS Z13, Z12, Z29
+	VUNPCKLPS Z15, Z14, Z30
+	VUNPCKHPS Z15, Z14, Z31
+	VUNPCKLPD Z18, Z16, Z0
+	VUNPCKHPD Z18, Z16, Z1
+	VUNPCKLPD Z19, Z17, Z2
+	VUNPCKHPD Z19, Z17, Z3
+	VUNPCKLPD Z22, Z20, Z4
+	VUNPCKHPD Z22, Z20, Z5
+	VUNPCKLPD Z23, Z21, Z6
+	VUNPCKHPD Z23, Z21, Z7
+	VUNPCKLPD Z26, Z24, Z8
+	VUNPCKHPD Z26, Z24, Z9
+	VUNPCKLPD Z27, Z25, Z10
+	VUNPCKHPD Z27, Z25, Z11
+	VUNPCKLPD Z30, Z28, Z12
+	VUNPCKHPD Z30, Z28, Z13
+	VUNPCKLPD Z31, Z29, Z14
+	VUNPCKHPD Z31, Z29, Z15
+	VSHUFF32X4 $0x44, Z4, Z0, Z16
+	VSHUFF32X4 $0xee, Z4, Z0, Z17
+	VSHUFF32X4 $0x44, Z12, Z8, Z18
+	VSHUFF32X4 $0xee, Z12, Z8, Z19
+	VSHUFF32X4 $0x44, Z5, Z1, Z20
+	VSHUFF32X4 $0xee, Z5, Z1, Z21
+	VSHUFF32X4 $0x44, Z13, Z9, Z22
+	VSHUFF32X4 $0xee, Z13, Z9, Z23
+	VSHUFF32X4 $0x44, Z6, Z2, Z24
+	VSHUFF32X4 $0xee, Z6, Z2, Z25
+	VSHUFF32X4 $0x44, Z14, Z10, Z26
+	VSHUFF32X4 $0xee, Z14, Z10, Z27
+	VSHUFF32X4 $0x44, Z7, Z3, Z28
+	VSHUFF32X4 $0xee, Z7, Z3, Z29
+	VSHUFF32X4 $0x44, Z15, Z11, Z30
+	VSHUFF32X4 $0xee, Z15, Z11, Z31
+	VSHUFF32X4 $0x88, Z18, Z16, Z0
+	VSHUFF32X4 $0xdd, Z18, Z16, Z4
+	VSHUFF32X4 $0x88, Z19, Z17, Z8
+	VSHUFF32X4 $0xdd, Z19, Z17, Z12
+	VSHUFF32X4 $0x88, Z22, Z20, Z1
+	VSHUFF32X4 $0xdd, Z22, Z20, Z5
+	VSHUFF32X4 $0x88, Z23, Z21, Z9
+	VSHUFF32X4 $0xdd, Z23, Z21, Z13
+	VSHUFF32X4 $0x88, Z26, Z24, Z2
+	VSHUFF32X4 $0xdd, Z26, Z24, Z6
+	VSHUFF32X4 $0x88, Z27, Z25, Z10
+	VSHUFF32X4 $0xdd, Z27, Z25, Z14
+	VSHUFF32X4 $0x88, Z30, Z28, Z3
+	VSHUFF32X4 $0xdd, Z30, Z28, Z7
+	VSHUFF32X4 $0x88, Z31, Z29, Z11
+	VSHUFF32X4 $0xdd, Z31, Z29, Z15
+	MOVQ DI, R10
+	VMOVUPS Z0, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z1, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z2, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z3, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z4, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z5, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z6, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z7, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z8, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z9, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z10, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z11, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z12, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z13, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+	VMOVUPS Z14, (R10)
+	DECQ CX
+	JZ   transdone
+	ADDQ R8, R10
+transdone:
+	VZEROUPPER
+	RET
 

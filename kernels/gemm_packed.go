@@ -184,7 +184,6 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	ncMax := min(g.nc, (j1-j0+nr-1)/nr*nr)
 	mcMax := min(g.mc, (i1-i0+mr-1)/mr*mr)
 	packedB := aligned64(&buf.bRaw, kcMax*ncMax)
-	packedA := aligned64(&buf.aRaw, kcMax*mcMax)
 	// Reading A in place pays when op(B) is narrow (few nr panels reuse each
 	// A panel, so packing A would be a large share of the work) and A's rows
 	// do not all map to the same L1 sets (lda a multiple of 256 floats puts
@@ -192,6 +191,19 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	// op(A) is short: each B panel then serves at most four A panels.
 	directA := tA == NoTrans && g.inPlaceA && j1-j0 <= 8*nr && lda%256 != 0
 	directB := tB == NoTrans && g.inPlaceB && i1-i0 <= 4*mr
+	// Otherwise, with tA == NoTrans and a kernel that reads A in place, the
+	// A block is copied row by row (memmove speed, unlike the transposing
+	// pack) into a buffer whose row stride ldCopy is not a multiple of
+	// 256 floats, with rows up to a multiple of mr zero-filled.
+	copyA := tA == NoTrans && g.inPlaceA && !directA
+	ldCopy := 0
+	var packedA []float32
+	if copyA {
+		ldCopy = (kcMax+15)&^15 + 16
+		packedA = aligned64(&buf.aRaw, mcMax*ldCopy)
+	} else {
+		packedA = aligned64(&buf.aRaw, kcMax*mcMax)
+	}
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
 		for pc := 0; pc < k; pc += g.kc {
@@ -206,12 +218,15 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 			for ic := i0; ic < i1; ic += g.mc {
 				mb := min(g.mc, i1-ic)
 				full := mb // rows read in place when directA
-				if directA {
+				switch {
+				case copyA:
+					copyRows(packedA, ldCopy, a, lda, ic, mb, pc, kb, (mb+mr-1)/mr*mr)
+				case directA:
 					full = mb / mr * mr
 					if full < mb { // pack only the partial last panel, at packedA[0:]
 						g.packA(packedA, tA, a, lda, ic+full, mb-full, pc, kb)
 					}
-				} else {
+				default:
 					g.packA(packedA, tA, a, lda, ic, mb, pc, kb)
 				}
 				// Each micro-panel of A (mr rows, about kc*mr*4 bytes) stays in L1
@@ -221,6 +236,8 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 					var aPanel []float32
 					aStride := 0
 					switch {
+					case copyA:
+						aPanel, aStride = packedA[ir*ldCopy:], ldCopy
 					case directA && ir < full:
 						aPanel, aStride = a[(ic+ir)*lda+pc:], lda
 					case directA:
@@ -240,6 +257,18 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 				}
 			}
 		}
+	}
+}
+
+// copyRows copies rows i0..i0+mb of a, columns p0..p0+kb, to dst with row
+// stride ld, and zero-fills rows mb..rows-1 (so that a kernel reading whole
+// mr-row panels in place finds zeros past the last row).
+func copyRows(dst []float32, ld int, a []float32, lda, i0, mb, p0, kb, rows int) {
+	for i := 0; i < mb; i++ {
+		copy(dst[i*ld:i*ld+kb], a[(i0+i)*lda+p0:][:kb])
+	}
+	for i := mb; i < rows; i++ {
+		clear(dst[i*ld : i*ld+kb])
 	}
 }
 
