@@ -71,5 +71,34 @@
 //
 // # GEMM
 //
-// (blocking, threads, determinism)
+// Sgemm follows Goto and BLIS: op(B) is packed into kc×nr panels and op(A)
+// into mr×kc panels (packing absorbs the transpositions), and five loops
+// (n blocks of nc, k slices of kc, m blocks of mc, then mr-row and nr-column
+// tiles) drive a micro-kernel that keeps an mr×nr tile of C in registers and
+// applies alpha and beta once per tile. Tiles: AVX-512 12×32 (24 ZMM
+// accumulators, A broadcast from memory), AVX2 6×16, NEON 8×12, generic Go
+// 4×4. kc, nc and mc come from the L1d, L2 and L3 sizes reported by
+// github.com/klauspost/cpuid/v2, with defaults when it reports none. Packing
+// is skipped where it would not pay: the AVX-512 and AVX2 kernels read a
+// row-major A in place when op(B) is at most 8 tiles wide, and the AVX-512
+// kernel reads a row-major B in place when op(A) is at most 4 tiles tall;
+// otherwise a row-major A is copied row by row rather than transposed.
+// Edge tiles are masked (AVX-512) or computed into a scratch tile, so
+// elements of C outside the m×n window are never read or written. m == 1
+// and n == 1 are matrix-vector products that read the matrix once, in
+// storage order, without packing.
+//
+// Threads: calls of at least 4M multiply-adds (m·n·k) are split into parts
+// run by a pool of goroutines started on first use and kept; smaller calls
+// run on the calling goroutine. The number of parts is at most
+// SetMaxThreads' cap, GOMAXPROCS by default. Parts own whole blocks of rows
+// (when m >= n) or of columns of C, with boundaries on multiples of the tile
+// size, and k is never split, so every element of C is computed by the same
+// operations in the same order whatever the thread count: results are
+// bitwise identical for 1, 2 or any number of threads. They differ between
+// tiers (FMA contraction and tile shapes change the rounding) within the
+// bound |error| <= 2(k+4)·2⁻²⁴·(|alpha|·Σ|a·b| + |beta·c|) per element that
+// the tests check against a float64 reference. Steady-state calls allocate
+// nothing: packing buffers are recycled through a free list, and concurrent
+// calls from several goroutines each get their own.
 package kernels
