@@ -37,6 +37,12 @@ func gemvN16AVX512(k int, x, b *float32, ldb int, y *float32, mask uint16)
 //go:noescape
 func gemvT4AVX512(k int, x, b0, b1, b2, b3, y *float32)
 
+//go:noescape
+func gemvN64AVX2(k int, x, b *float32, ldb int, y *float32)
+
+//go:noescape
+func gemvT4AVX2(k int, x, b0, b1, b2, b3, y *float32)
+
 var (
 	avx512Gemm = newAVX512Gemm()
 	avx2Gemm   = newAVX2Gemm()
@@ -75,8 +81,8 @@ func newAVX2Gemm() *gemmImpl {
 		nr:       16,
 		tile:     tile6x16AVX2,
 		inPlaceA: true,
-		gemvN:    gemvNGeneric,
-		gemvT:    gemvTGeneric,
+		gemvN:    gemvNAVX2,
+		gemvT:    gemvTAVX2,
 	}
 	g.setBlocking(detectCaches())
 	return g
@@ -197,6 +203,15 @@ func gemvNAVX512(k int, x, b []float32, ldb int, y []float32) {
 const gemvDotsPerCall = 1 << 14
 
 func gemvTAVX512(k int, x, b []float32, ldb int, y []float32) {
+	gemvT4Rows(k, x, b, ldb, y, k, true)
+}
+
+// gemvT4Rows runs the four-row dot-product kernel (gemvT4AVX512 if avx512,
+// else gemvT4AVX2) over the rows of b, kVec elements per row (k rounded
+// down to what the kernel handles; the rest are added in Go), in calls of
+// at most gemvDotsPerCall elements. The kernel is called directly, not
+// through a func value, so that the row pointers stay on the stack.
+func gemvT4Rows(k int, x, b []float32, ldb int, y []float32, kVec int, avx512 bool) {
 	n := len(y)
 	x = x[:k]
 	if k == 0 || n == 0 {
@@ -204,8 +219,8 @@ func gemvTAVX512(k int, x, b []float32, ldb int, y []float32) {
 	}
 	_ = b[(n-1)*ldb+k-1]
 	var spare [4]float32
-	for p0 := 0; p0 < k; p0 += gemvDotsPerCall {
-		kk := min(gemvDotsPerCall, k-p0)
+	for p0 := 0; p0 < kVec; p0 += gemvDotsPerCall {
+		kk := min(gemvDotsPerCall, kVec-p0)
 		for j := 0; j < n; j += 4 {
 			// Rows past the end repeat row j; their sums go to spare.
 			var rows [4]*float32
@@ -221,10 +236,47 @@ func gemvTAVX512(k int, x, b []float32, ldb int, y []float32) {
 				}
 				rows[r] = &b[row*ldb+p0]
 			}
-			gemvT4AVX512(kk, &x[p0], rows[0], rows[1], rows[2], rows[3], &out[0])
+			if avx512 {
+				gemvT4AVX512(kk, &x[p0], rows[0], rows[1], rows[2], rows[3], &out[0])
+			} else {
+				gemvT4AVX2(kk, &x[p0], rows[0], rows[1], rows[2], rows[3], &out[0])
+			}
 			if n-j < 4 {
 				copy(y[j:n], spare[:n-j])
 			}
 		}
 	}
+	if kVec < k {
+		for j := range y {
+			row := b[j*ldb:][:k]
+			s := y[j]
+			for p := kVec; p < k; p++ {
+				s += x[p] * row[p]
+			}
+			y[j] = s
+		}
+	}
+}
+
+func gemvNAVX2(k int, x, b []float32, ldb int, y []float32) {
+	n := len(y)
+	x = x[:k]
+	if k == 0 || n == 0 {
+		return
+	}
+	_ = b[(k-1)*ldb+n-1]
+	wide := n &^ 63
+	for p0 := 0; p0 < k; p0 += gemvRowsPerCall {
+		rows := min(gemvRowsPerCall, k-p0)
+		for j := 0; j < wide; j += 64 {
+			gemvN64AVX2(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j])
+		}
+	}
+	if wide < n { // the last n mod 64 columns
+		gemvNGeneric(k, x, b[wide:], ldb, y[wide:])
+	}
+}
+
+func gemvTAVX2(k int, x, b []float32, ldb int, y []float32) {
+	gemvT4Rows(k, x, b, ldb, y, k&^7, false)
 }

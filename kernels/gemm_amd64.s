@@ -59,6 +59,9 @@
 //	gemvT4AVX512: for r < 4 { y[r] += dot(x[:k], br[:k]) }
 //	    Z0-Z3 and Z4-Z7 partial sums (two per row: p mod 32 < 16 and >= 16),
 //	    Z8/Z9 x; k tail under the mask K1 = 1<<(k mod 16) - 1. k >= 0.
+//	gemvN64AVX2, gemvT4AVX2: the same with YMM, 64 columns (Y0-Y7) and four
+//	    dot products over a multiple of 8 elements; the Go caller does the
+//	    remaining columns or elements.
 //
 // Packing (see interleaveAVX512 in gemm_amd64.go):
 //
@@ -3074,6 +3077,141 @@ transtail:
 	JZ   transdone
 	ADDQ R8, R10
 transdone:
+	VZEROUPPER
+	RET
+
+// func gemvN64AVX2(k int, x, b *float32, ldb int, y *float32)
+TEXT ·gemvN64AVX2(SB), NOSPLIT, $0-40
+	MOVQ k+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ b+16(FP), BX
+	MOVQ ldb+24(FP), R8
+	SHLQ $2, R8 // row stride of b in bytes
+	MOVQ y+32(FP), DI
+	// acc[j] = y[8j : 8j+8]
+	VMOVUPS 0(DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VMOVUPS 128(DI), Y4
+	VMOVUPS 160(DI), Y5
+	VMOVUPS 192(DI), Y6
+	VMOVUPS 224(DI), Y7
+	PCALIGN $32
+gemvN64loop:
+	// acc += x[p] * b[p*ldb : p*ldb+64]
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS 0(BX), Y8, Y0
+	VFMADD231PS 32(BX), Y8, Y1
+	VFMADD231PS 64(BX), Y8, Y2
+	VFMADD231PS 96(BX), Y8, Y3
+	VFMADD231PS 128(BX), Y8, Y4
+	VFMADD231PS 160(BX), Y8, Y5
+	VFMADD231PS 192(BX), Y8, Y6
+	VFMADD231PS 224(BX), Y8, Y7
+	ADDQ $4, SI
+	ADDQ R8, BX
+	DECQ CX
+	JNZ  gemvN64loop
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VZEROUPPER
+	RET
+
+// func gemvT4AVX2(k int, x, b0, b1, b2, b3, y *float32)
+TEXT ·gemvT4AVX2(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ b0+16(FP), R10
+	MOVQ b1+24(FP), R11
+	MOVQ b2+32(FP), R12
+	MOVQ b3+40(FP), R13
+	MOVQ y+48(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	SUBQ $16, CX
+	JL   gemvT8
+	PCALIGN $32
+gemvT16loop:
+	// acc[r] += x[p:p+8]*br[p:p+8], acc[4+r] likewise for p+8
+	VMOVUPS (SI), Y8
+	VMOVUPS 32(SI), Y9
+	VFMADD231PS (R10), Y8, Y0
+	VFMADD231PS 32(R10), Y9, Y4
+	VFMADD231PS (R11), Y8, Y1
+	VFMADD231PS 32(R11), Y9, Y5
+	VFMADD231PS (R12), Y8, Y2
+	VFMADD231PS 32(R12), Y9, Y6
+	VFMADD231PS (R13), Y8, Y3
+	VFMADD231PS 32(R13), Y9, Y7
+	ADDQ $64, SI
+	ADDQ $64, R10
+	ADDQ $64, R11
+	ADDQ $64, R12
+	ADDQ $64, R13
+	SUBQ $16, CX
+	JGE  gemvT16loop
+gemvT8:
+	ADDQ $16, CX // elements left, 0..15 (a multiple of 8)
+	JZ   gemvT4sum
+	VMOVUPS (SI), Y8
+	VFMADD231PS (R10), Y8, Y0
+	VFMADD231PS (R11), Y8, Y1
+	VFMADD231PS (R12), Y8, Y2
+	VFMADD231PS (R13), Y8, Y3
+gemvT4sum:
+	// y[0] += horizontal sum of acc[0] + acc[4]
+	VADDPS Y4, Y0, Y0
+	VEXTRACTF128 $1, Y0, X9
+	VADDPS X9, X0, X0
+	VPERMILPS $0x4e, X0, X9
+	VADDPS X9, X0, X0
+	VPERMILPS $0xb1, X0, X9
+	VADDSS X9, X0, X0
+	VADDSS 0(DI), X0, X0
+	VMOVSS X0, 0(DI)
+	// y[1] += horizontal sum of acc[1] + acc[5]
+	VADDPS Y5, Y1, Y1
+	VEXTRACTF128 $1, Y1, X9
+	VADDPS X9, X1, X1
+	VPERMILPS $0x4e, X1, X9
+	VADDPS X9, X1, X1
+	VPERMILPS $0xb1, X1, X9
+	VADDSS X9, X1, X1
+	VADDSS 4(DI), X1, X1
+	VMOVSS X1, 4(DI)
+	// y[2] += horizontal sum of acc[2] + acc[6]
+	VADDPS Y6, Y2, Y2
+	VEXTRACTF128 $1, Y2, X9
+	VADDPS X9, X2, X2
+	VPERMILPS $0x4e, X2, X9
+	VADDPS X9, X2, X2
+	VPERMILPS $0xb1, X2, X9
+	VADDSS X9, X2, X2
+	VADDSS 8(DI), X2, X2
+	VMOVSS X2, 8(DI)
+	// y[3] += horizontal sum of acc[3] + acc[7]
+	VADDPS Y7, Y3, Y3
+	VEXTRACTF128 $1, Y3, X9
+	VADDPS X9, X3, X3
+	VPERMILPS $0x4e, X3, X9
+	VADDPS X9, X3, X3
+	VPERMILPS $0xb1, X3, X9
+	VADDSS X9, X3, X3
+	VADDSS 12(DI), X3, X3
+	VMOVSS X3, 12(DI)
 	VZEROUPPER
 	RET
 
