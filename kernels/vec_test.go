@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -357,6 +358,91 @@ func TestVecNoAllocs(t *testing.T) {
 			}
 			if a := testing.AllocsPerRun(10, func() { run(dst, x, y) }); a != 0 {
 				t.Errorf("%s allocates %v times per call", op.name, a)
+			}
+		}
+	})
+}
+
+// TestFMA32 checks the generic fused multiply-add, and every tier's Axpy,
+// against exact big.Float arithmetic rounded once to float32
+// (big.Float.Float32 rounds to nearest even, subnormals included). The
+// inputs aim at the hard cases: wide exponent ranges, near-total
+// cancellation, addends next to the product, subnormal and overflowing
+// results.
+func TestFMA32(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	randF := func(minExp, maxExp int) float32 {
+		m := 1 + r.Float64()
+		v := float32(math.Ldexp(m, minExp+r.IntN(maxExp-minExp+1)))
+		if r.IntN(2) == 0 {
+			v = -v
+		}
+		return v
+	}
+	exactFMA := func(a, b, c float32) float32 {
+		e := new(big.Float).SetPrec(1000).SetFloat64(float64(a))
+		e.Mul(e, new(big.Float).SetFloat64(float64(b)))
+		e.Add(e, new(big.Float).SetFloat64(float64(c)))
+		f, _ := e.Float32()
+		return f
+	}
+	// Batches share alpha (as Axpy does); 37 elements cover the vector
+	// loops and the tails of every tier.
+	const batch = 37
+	batches := 4000
+	if testing.Short() {
+		batches = 400
+	}
+	var alphas []float32
+	var xs, ys, want [][]float32
+	for k := range batches {
+		a := randF(-70, 70)
+		if k%4 == 3 {
+			a = randF(-80, -60) // tiny alpha for the subnormal batch
+		}
+		x, y, w := make([]float32, batch), make([]float32, batch), make([]float32, batch)
+		for i := range x {
+			x[i] = randF(-70, 70)
+			switch k % 4 {
+			case 0: // unrelated addend
+				y[i] = randF(-140, 140)
+			case 1: // cancel the rounded product: the result is its rounding error
+				y[i] = -(a * x[i])
+			case 2: // addend one ulp beside the rounded product
+				y[i] = -math.Nextafter32(a*x[i], float32(math.Inf(r.IntN(2)*2-1)))
+			case 3: // tiny operands: subnormal products and results
+				x[i], y[i] = randF(-80, -60), randF(-149, -120)
+			}
+		}
+		for i := range x {
+			w[i] = exactFMA(a, x[i], y[i])
+			if got := fma32(a, x[i], y[i]); math.Float32bits(got) != math.Float32bits(w[i]) {
+				t.Fatalf("fma32(%g, %g, %g) = %g (%#08x), exact rounding gives %g (%#08x)",
+					a, x[i], y[i], got, math.Float32bits(got), w[i], math.Float32bits(w[i]))
+			}
+		}
+		alphas, xs, ys, want = append(alphas, a), append(xs, x), append(ys, y), append(want, w)
+	}
+	for _, c := range [][3]float32{
+		{math.MaxFloat32, 2, -math.MaxFloat32}, // exact result despite an overflowing product
+		{math.MaxFloat32, 1.5, 0},              // overflow to +Inf
+		{2, 3, -6},                             // exact zero: +0
+		{float32(math.Copysign(0, -1)), 1, float32(math.Copysign(0, -1))}, // -0 + -0 = -0
+	} {
+		if got, w := fma32(c[0], c[1], c[2]), exactFMA(c[0], c[1], c[2]); math.Float32bits(got) != math.Float32bits(w) {
+			t.Errorf("fma32(%g, %g, %g) = %g, want %g", c[0], c[1], c[2], got, w)
+		}
+	}
+	forEachISA(t, func(t *testing.T) {
+		got := make([]float32, batch)
+		for k := range alphas {
+			copy(got, ys[k])
+			Axpy(alphas[k], xs[k], got)
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[k][i]) {
+					t.Fatalf("Axpy(%g, x[%d]=%g, y[%d]=%g) = %g, exact rounding gives %g",
+						alphas[k], i, xs[k][i], i, ys[k][i], got[i], want[k][i])
+				}
 			}
 		}
 	})
