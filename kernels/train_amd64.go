@@ -119,7 +119,3 @@ func dropoutApply(dst, x []float32, keep []uint64, scale float32) {
 		dropoutApplyGeneric(dst, x, keep, scale)
 	}
 }
-
-func softmaxCrossEntropy(grad, logits []float32, labels []int32, scale float32) float64 {
-	return softmaxCrossEntropyGeneric(grad, logits, labels, scale)
-}

@@ -277,3 +277,90 @@ func TestDropoutApplyReadsOnlyItsMaskWords(t *testing.T) {
 		}
 	})
 }
+
+// TestSoftmaxCrossEntropyISA checks the assembly tiers against the generic
+// code within the documented bound. The tiers take e**x from the package's
+// float32 Exp (within 2 ulp, a relative 2**-22) where the generic code uses
+// float64 math.Exp, so a probability p may differ by a relative 2**-21 plus
+// the generic's own float32 rounding of e**x; the bound allows 2**-20:
+//
+//	|grad - generic| <= |scale|*2**-20*(p + 2**-100) + 2**-23*|generic| + 2**-149
+//	|loss - generic| <= rows * 2**-21
+//
+// (the 2**-100 and 2**-149 terms cover probabilities and gradients in
+// float32's subnormal range, where ulps are absolute).
+func TestSoftmaxCrossEntropyISA(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(31, 32))
+		shapes := [][2]int{{1, 1}, {1, 2}, {3, 10}, {128, 10}, {7, 3}, {5, 17}, {2, 100}, {4000, 10}, {2, chunk + 5}}
+		for _, sh := range shapes {
+			rows, classes := sh[0], sh[1]
+			for _, spread := range []float32{1, 30, 1000} {
+				for _, scale := range []float32{1 / float32(rows), -3} {
+					logits := randSlice(r, rows*classes, spread)
+					if classes > 2 {
+						logits[1] = float32(math.Inf(-1)) // probability exactly 0
+					}
+					labels := make([]int32, rows)
+					for i := range labels {
+						labels[i] = int32(r.IntN(classes))
+					}
+					want := make([]float32, len(logits))
+					wantLoss := softmaxCrossEntropyGeneric(want, logits, labels, scale)
+					zs, checkZ := placed(t, logits, rows%8)
+					grad, check := guarded(t, len(logits), (rows+3)%8)
+					loss := SoftmaxCrossEntropy(grad, zs, labels, scale)
+					check()
+					checkZ()
+					checkSCEBound(t, rows, classes, spread, grad, want, labels, scale)
+					// Equal covers +Inf, from a label whose logit is -Inf.
+					if d := math.Abs(loss - wantLoss); loss != wantLoss && !(d <= float64(rows)*0x1p-21) {
+						t.Fatalf("rows=%d classes=%d spread=%v: loss = %v, generic %v (|diff| %g)", rows, classes, spread, loss, wantLoss, d)
+					}
+					// In place: the same bits as out of place.
+					lossInPlace := SoftmaxCrossEntropy(zs, zs, labels, scale)
+					checkZ()
+					if lossInPlace != loss {
+						t.Fatalf("rows=%d classes=%d in place: loss = %v, want %v", rows, classes, lossInPlace, loss)
+					}
+					for i := range zs {
+						if !sameBits(zs[i], grad[i]) {
+							t.Fatalf("rows=%d classes=%d in place: grad[%d] = %v, want %v", rows, classes, i, zs[i], grad[i])
+						}
+					}
+				}
+			}
+		}
+		// NaN and +Inf logits poison their own rows only, as in generic.
+		logits := []float32{0, float32(math.NaN()), 1, 2, float32(math.Inf(1)), 0, 5, -5, 1}
+		grad := make([]float32, len(logits))
+		want := make([]float32, len(logits))
+		labels := []int32{0, 1, 2}
+		loss := SoftmaxCrossEntropy(grad, logits, labels, 1)
+		wantLoss := softmaxCrossEntropyGeneric(want, logits, labels, 1)
+		if loss == loss || wantLoss == wantLoss {
+			t.Fatalf("loss with NaN rows = %v (generic %v), want NaN", loss, wantLoss)
+		}
+		for i := range grad {
+			if (grad[i] != grad[i]) != (want[i] != want[i]) {
+				t.Fatalf("grad[%d] = %v, generic %v: NaN in different places", i, grad[i], want[i])
+			}
+		}
+		checkSCEBound(t, 1, 3, 0, grad[6:], want[6:], labels[2:], 1)
+	})
+}
+
+func checkSCEBound(t *testing.T, rows, classes int, spread float32, grad, want []float32, labels []int32, scale float32) {
+	t.Helper()
+	for i := range grad {
+		g, w := float64(grad[i]), float64(want[i])
+		p := w / float64(scale)
+		if i%classes == int(labels[i/classes]) {
+			p++
+		}
+		bound := math.Abs(float64(scale))*0x1p-20*(math.Abs(p)+0x1p-100) + 0x1p-23*math.Abs(w) + 0x1p-149
+		if d := math.Abs(g - w); !(d <= bound) {
+			t.Fatalf("rows=%d classes=%d spread=%v scale=%v: grad[%d] = %v, generic %v (|diff| %g > %g)", rows, classes, spread, scale, i, grad[i], want[i], d, bound)
+		}
+	}
+}
