@@ -28,6 +28,9 @@ func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 		return
 	}
 	g := gemmFor(active)
+	if g.narrow != nil && n <= g.narrow.nr {
+		g = g.narrow
+	}
 	if m == 1 || n == 1 {
 		sgemv(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return

@@ -17,6 +17,18 @@ func sgemm12x32RowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *f
 func sgemm12x32RowABAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 //go:noescape
+func sgemm12x16PackedAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x16RowAAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x16RowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x16RowABAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
 func packScatterAVX512(rows, kb int, src *float32, ld int, dst *float32, stride int)
 
 //go:noescape
@@ -48,6 +60,21 @@ var (
 	avx2Gemm   = newAVX2Gemm()
 )
 
+// avx512Kernels lists the four addressing variants (see gemm_amd64.s) of
+// the 12×32 and 12×16 AVX-512 kernels, indexed by [A in place][B in place].
+type avx512Kernel func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+var (
+	avx512Kernels32 = [2][2]avx512Kernel{
+		{sgemm12x32PackedAVX512, sgemm12x32RowBAVX512},
+		{sgemm12x32RowAAVX512, sgemm12x32RowABAVX512},
+	}
+	avx512Kernels16 = [2][2]avx512Kernel{
+		{sgemm12x16PackedAVX512, sgemm12x16RowBAVX512},
+		{sgemm12x16RowAAVX512, sgemm12x16RowABAVX512},
+	}
+)
+
 func gemmFor(i isa) *gemmImpl {
 	switch i {
 	case isaAVX512:
@@ -71,6 +98,10 @@ func newAVX512Gemm() *gemmImpl {
 		gemvT:      gemvTAVX512,
 	}
 	g.setBlocking(detectCaches())
+	narrow := *g
+	narrow.name, narrow.nr, narrow.tile = "avx512-narrow", 16, tile12x16AVX512
+	narrow.setBlocking(detectCaches())
+	g.narrow = &narrow
 	return g
 }
 
@@ -94,29 +125,31 @@ func columnMask(cols int) uint32 { return uint32(1)<<cols - 1 }
 // tile12x32AVX512 is gemmImpl.tile for AVX-512: edge tiles are handled by
 // the kernel (row count and column masks), so it only picks the variant.
 func tile12x32AVX512(kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	tileAVX512(&avx512Kernels32, 32, kc, a, lda, b, ldb, c, ldc, rows, cols, alpha, beta)
+}
+
+// tile12x16AVX512 is the same for op(B) at most 16 columns wide.
+func tile12x16AVX512(kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32) {
+	tileAVX512(&avx512Kernels16, 16, kc, a, lda, b, ldb, c, ldc, rows, cols, alpha, beta)
+}
+
+func tileAVX512(kernels *[2][2]avx512Kernel, nr, kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32) {
 	// Bounds: the kernel reads 12 rows of A and kc steps of B.
+	inPlaceA, inPlaceB := 0, 0
 	if lda == 0 {
 		_ = a[12*kc-1]
 	} else {
 		_ = a[11*lda+kc-1]
+		inPlaceA = 1
 	}
 	if ldb == 0 {
-		_ = b[32*kc-1]
+		_ = b[nr*kc-1]
 	} else {
 		_ = b[(kc-1)*ldb+cols-1]
+		inPlaceB = 1
 	}
 	_ = c[(rows-1)*ldc+cols-1]
-	mask := columnMask(cols)
-	switch {
-	case lda == 0 && ldb == 0:
-		sgemm12x32PackedAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
-	case ldb == 0:
-		sgemm12x32RowAAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
-	case lda == 0:
-		sgemm12x32RowBAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
-	default:
-		sgemm12x32RowABAVX512(kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, mask, alpha, beta)
-	}
+	kernels[inPlaceA][inPlaceB](kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, columnMask(cols), alpha, beta)
 }
 
 // tile6x16AVX2 is gemmImpl.tile for AVX2 (B always packed). The kernel

@@ -36,6 +36,10 @@ type gemmImpl struct {
 	// packed panel is a transpose of the stored rows.
 	interleave func(dst, src []float32, ld, r0, nrows, p0, kb, width int)
 
+	// narrow, when not nil, replaces this implementation for op(B) at most
+	// narrow.nr columns wide (a tile with fewer columns wastes less work).
+	narrow *gemmImpl
+
 	// gemvN adds Σ_p x[p]*b[p*ldb : p*ldb+len(y)] to y, p < k, in p order.
 	gemvN func(k int, x, b []float32, ldb int, y []float32)
 	// gemvT adds Σ_p x[p]*b[j*ldb+p] to y[j] for every j < len(y), p < k.

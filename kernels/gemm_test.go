@@ -245,10 +245,10 @@ func TestSgemmAlphaZeroDoesNotReadAB(t *testing.T) {
 // TestSgemmThreadsBitwise checks that results do not depend on the number
 // of threads, for shapes split by rows and by columns with edge tiles.
 func TestSgemmThreadsBitwise(t *testing.T) {
-	shapes := [][3]int{{301, 133, 270}, {70, 517, 300}, {128, 256, 784}}
+	shapes := [][3]int{{301, 133, 270}, {70, 517, 300}, {128, 256, 784}, {301, 13, 270}}
 	if testing.Short() {
 		// Small enough for qemu; withSerialWork makes them split anyway.
-		shapes = [][3]int{{61, 37, 70}, {21, 131, 45}}
+		shapes = [][3]int{{61, 37, 70}, {21, 131, 45}, {70, 13, 20}}
 	}
 	withSerialWork(t, 0)
 	defer SetMaxThreads(SetMaxThreads(0))
@@ -406,14 +406,21 @@ func TestSetMaxThreads(t *testing.T) {
 // the results: the default blocks are larger than any shape tested here.
 func TestSgemmSmallBlocks(t *testing.T) {
 	forEachISA(t, func(t *testing.T) {
-		g := gemmFor(active)
-		saved := *g
-		defer func() { *g = saved }()
-		g.kc, g.mc, g.nc = 16, 2*g.mr, 2*g.nr
+		impls := []*gemmImpl{gemmFor(active)}
+		if narrow := gemmFor(active).narrow; narrow != nil {
+			impls = append(impls, narrow)
+		}
+		for _, g := range impls {
+			saved := *g
+			defer func() { *g = saved }()
+			g.kc, g.mc, g.nc = 16, 2*g.mr, 2*g.nr
+		}
 		rng := rand.New(rand.NewPCG(11, 12))
+		g := impls[0]
+		shapes := [][3]int{{5*g.mr + 3, 5*g.nr + 1, 37}, {2 * g.mr, 3 * g.nr, 32}, {3*g.mr + 1, 15, 40}}
 		for _, tA := range transposes {
 			for _, tB := range transposes {
-				for _, s := range [][3]int{{5*g.mr + 3, 5*g.nr + 1, 37}, {2 * g.mr, 3 * g.nr, 32}} {
+				for _, s := range shapes {
 					gc := newGemmCase(rng, tA, tB, s[0], s[1], s[2], 3, -0.5, 0.25)
 					got := append([]float32(nil), gc.c...)
 					gc.run(got)
