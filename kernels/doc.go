@@ -76,12 +76,13 @@
 // (n blocks of nc, k slices of kc, m blocks of mc, then mr-row and nr-column
 // tiles) drive a micro-kernel that keeps an mr×nr tile of C in registers and
 // applies alpha and beta once per tile. Tiles: AVX-512 12×32 (24 ZMM
-// accumulators, A broadcast from memory), AVX2 6×16, NEON 8×12, generic Go
-// 4×4. kc, nc and mc come from the L1d, L2 and L3 sizes reported by
+// accumulators, A broadcast from memory; 12×16 when op(B) is at most 16
+// columns wide), AVX2 6×16, NEON 8×12, generic Go 4×4. kc, nc and mc come from the L1d, L2 and L3 sizes reported by
 // github.com/klauspost/cpuid/v2, with defaults when it reports none. Packing
 // is skipped where it would not pay: the AVX-512 and AVX2 kernels read a
-// row-major A in place when op(B) is at most 8 tiles wide, and the AVX-512
-// kernel reads a row-major B in place when op(A) is at most 4 tiles tall;
+// row-major A in place when op(B) is at most 8 tiles wide (and lda is not a
+// multiple of 256, whose rows would share L1 sets), and the AVX-512 kernel
+// reads a row-major B in place when op(A) is at most 4 tiles tall;
 // otherwise a row-major A is copied row by row rather than transposed.
 // Edge tiles are masked (AVX-512) or computed into a scratch tile, so
 // elements of C outside the m×n window are never read or written. m == 1
