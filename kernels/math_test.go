@@ -327,6 +327,49 @@ func TestMathSpecialValues(t *testing.T) {
 	})
 }
 
+// TestMathDocumentedRanges checks the ranges the function docs promise:
+// Tanh(x) = x exactly for |x| < 2**-25 and ±1 from |x| = 9.02 on, Exp
+// overflows to +Inf above 88.72 and underflows to 0 below -103.97, Sigmoid
+// is 1 from 17.34 on. The thresholds follow from float32 rounding of the
+// exact functions.
+func TestMathDocumentedRanges(t *testing.T) {
+	between := func(lo, hi float32, n int) []float32 {
+		xs := make([]float32, 0, n+1)
+		for i := 0; i <= n; i++ {
+			xs = append(xs, lo+(hi-lo)*float32(i)/float32(n))
+		}
+		return xs
+	}
+	var tiny []float32
+	for b := uint32(0); b < math.Float32bits(0x1p-25); b += 997 {
+		tiny = append(tiny, math.Float32frombits(b), -math.Float32frombits(b))
+	}
+	cases := []struct {
+		name string
+		fn   func(dst, x []float32)
+		xs   []float32
+		want func(x float32) float32
+	}{
+		{"Tanh tiny", Tanh, tiny, func(x float32) float32 { return x }},
+		{"Tanh saturated", Tanh, append(between(9.02, 60, 5000), between(-60, -9.02, 5000)...),
+			func(x float32) float32 { return float32(math.Copysign(1, float64(x))) }},
+		{"Exp overflow", Exp, between(88.7229, 1e6, 5000), func(float32) float32 { return float32(math.Inf(1)) }},
+		{"Exp underflow", Exp, between(-1e6, -103.973, 5000), func(float32) float32 { return 0 }},
+		{"Sigmoid saturated", Sigmoid, between(17.34, 1e6, 5000), func(float32) float32 { return 1 }},
+	}
+	forEachISA(t, func(t *testing.T) {
+		for _, c := range cases {
+			dst := make([]float32, len(c.xs))
+			c.fn(dst, c.xs)
+			for i, v := range c.xs {
+				if w := c.want(v); math.Float32bits(dst[i]) != math.Float32bits(w) {
+					t.Fatalf("%s: f(%v) = %v, want %v (i=%d of %d, bits %#08x)", c.name, v, dst[i], w, i, len(c.xs), math.Float32bits(v))
+				}
+			}
+		}
+	})
+}
+
 func TestMathLengthMismatchPanics(t *testing.T) {
 	fns := map[string]func(dst, x []float32){
 		"Exp": Exp, "Sigmoid": Sigmoid, "Tanh": Tanh, "Softmax": Softmax,
