@@ -7,14 +7,14 @@ package kernels
 // the results match it bit for bit. The callers in train.go check lengths and
 // bound each call by chunk.
 
-// biasAddAVX2 and biasAddAVX512 are biasAddGeneric: len(x) == len(dst) is a
-// multiple of len(bias) > 0.
+// The avx512 tier uses AVX-512 kernels for colSumsAcc and dropoutApply only;
+// for the others they measured slower than AVX2 (see train_amd64.s).
+
+// biasAddAVX2 is biasAddGeneric: len(x) == len(dst) is a multiple of
+// len(bias) > 0.
 //
 //go:noescape
 func biasAddAVX2(dst, x, bias []float32)
-
-//go:noescape
-func biasAddAVX512(dst, x, bias []float32)
 
 // colSumsAccAVX2 and colSumsAccAVX512 are colSumsAccGeneric: len(x) is a
 // multiple of len(dst) > 0. They keep a block of columns in registers while
@@ -26,31 +26,21 @@ func colSumsAccAVX2(dst, x []float32)
 //go:noescape
 func colSumsAccAVX512(dst, x []float32)
 
-// sgdMomentumAVX2 and sgdMomentumAVX512 are sgdMomentumGeneric with
-// nesterov == false; sgdNesterovAVX2 and sgdNesterovAVX512 with nesterov ==
-// true. v and g have len(w) elements.
+// sgdMomentumAVX2 is sgdMomentumGeneric with nesterov == false and
+// sgdNesterovAVX2 with nesterov == true; v and g have len(w) elements.
 //
 //go:noescape
 func sgdMomentumAVX2(w, v, g []float32, lr, momentum float32)
 
 //go:noescape
-func sgdMomentumAVX512(w, v, g []float32, lr, momentum float32)
-
-//go:noescape
 func sgdNesterovAVX2(w, v, g []float32, lr, momentum float32)
 
-//go:noescape
-func sgdNesterovAVX512(w, v, g []float32, lr, momentum float32)
-
-// adamAVX2 and adamAVX512 are adamGeneric with c1 = 1-beta1 and c2 = 1-beta2
-// (float32 subtractions, as the generic loop does them); m, v and g have
-// len(w) elements.
+// adamAVX2 is adamGeneric with c1 = 1-beta1 and c2 = 1-beta2 (float32
+// subtractions, as the generic loop does them); m, v and g have len(w)
+// elements.
 //
 //go:noescape
 func adamAVX2(w, m, v, g []float32, step, beta1, c1, beta2, c2, eps, invSqrtC2 float32)
-
-//go:noescape
-func adamAVX512(w, m, v, g []float32, step, beta1, c1, beta2, c2, eps, invSqrtC2 float32)
 
 // dropoutApplyAVX2 and dropoutApplyAVX512 are dropoutApplyGeneric: len(x) ==
 // len(dst) and keep holds at least ceil(len(x)/64) words.
@@ -63,9 +53,7 @@ func dropoutApplyAVX512(dst, x []float32, keep []uint64, scale float32)
 
 func biasAdd(dst, x, bias []float32) {
 	switch active {
-	case isaAVX512:
-		biasAddAVX512(dst, x, bias)
-	case isaAVX2:
+	case isaAVX512, isaAVX2:
 		biasAddAVX2(dst, x, bias)
 	default:
 		biasAddGeneric(dst, x, bias)
@@ -85,13 +73,9 @@ func colSumsAcc(dst, x []float32) {
 
 func sgdMomentum(w, v, g []float32, lr, momentum float32, nesterov bool) {
 	switch {
-	case active == isaAVX512 && nesterov:
-		sgdNesterovAVX512(w, v, g, lr, momentum)
-	case active == isaAVX512:
-		sgdMomentumAVX512(w, v, g, lr, momentum)
-	case active == isaAVX2 && nesterov:
+	case (active == isaAVX512 || active == isaAVX2) && nesterov:
 		sgdNesterovAVX2(w, v, g, lr, momentum)
-	case active == isaAVX2:
+	case active == isaAVX512 || active == isaAVX2:
 		sgdMomentumAVX2(w, v, g, lr, momentum)
 	default:
 		sgdMomentumGeneric(w, v, g, lr, momentum, nesterov)
@@ -100,9 +84,7 @@ func sgdMomentum(w, v, g []float32, lr, momentum float32, nesterov bool) {
 
 func adam(w, m, v, g []float32, step, beta1, beta2, eps, invSqrtC2 float32) {
 	switch active {
-	case isaAVX512:
-		adamAVX512(w, m, v, g, step, beta1, 1-beta1, beta2, 1-beta2, eps, invSqrtC2)
-	case isaAVX2:
+	case isaAVX512, isaAVX2:
 		adamAVX2(w, m, v, g, step, beta1, 1-beta1, beta2, 1-beta2, eps, invSqrtC2)
 	default:
 		adamGeneric(w, m, v, g, step, beta1, beta2, eps, invSqrtC2)

@@ -2,7 +2,8 @@
 
 #include "textflag.h"
 
-// Fused training kernels for amd64: AVX2+FMA and AVX-512 versions.
+// Fused training kernels for amd64: AVX2 versions of all five, AVX-512
+// versions of colSumsAcc and dropout.
 //
 // Each computes exactly the Go loop of its generic reference in
 // train_generic.go, with the same IEEE operations in the same order and the
@@ -29,19 +30,29 @@
 // a block of dst columns in registers (64 in AVX2, 128 in AVX-512: eight
 // independent add chains, enough to cover the add latency) and adds every
 // row into it before storing, so dst is read and written once per call. The
-// optimizer kernels process 16 (AVX2) or 32 (AVX-512) elements per
-// iteration as two independent chains. dropout turns mask bits into lane
-// masks: AVX-512 loads 16 bits of keep straight into a K register; AVX2
-// broadcasts a 32-bit mask word and compares it against the constant
-// 1<<lane in each dword (bitsD below).
+// optimizer kernels process 16 elements per iteration as two independent
+// chains. dropout turns mask bits into lane masks: AVX-512 loads 16 bits of
+// keep straight into a K register; AVX2 broadcasts a 32-bit mask word and
+// compares it against the constant 1<<lane in each dword (bitsD below).
+//
+// Why only two AVX-512 kernels: measured on Zen 5 at the MNIST sizes (best
+// of 150 runs, side by side), AVX-512 versions of the others were slower
+// than AVX2: Adam 97 µs against 64 µs for 784×256 weights (VSQRTPS and
+// VDIVPS bound the loop, and their ZMM forms take more than twice as long),
+// SGD 33 against 31 µs, and biasAdd 1.9 against 1.6 µs at 128×256 and
+// 1.1 against 0.35 µs at 128×10, where each row's masked tail store
+// overlaps the next row's load and stalls store forwarding. colSumsAcc
+// (1.22 against 1.27 µs at 128×256, 0.13 against 0.32 µs at 128×10, where
+// one masked pass replaces AVX2's vector and scalar column passes) and
+// dropout (1.8 against 2.3 µs) gain, so the avx512 tier uses them and the
+// AVX2 kernels for the rest.
 //
 // Register map (per kernel, below the TEXT lines; common to all):
 //
 //	AX       element (or column) index i; addresses are base+4*i
 //	BX       loop limit: n rounded down to the loop's step
 //	R8       n, the element count
-//	K1       AVX-512 lane mask: all ones in the loops, the low n%16 lanes in
-//	         the tail
+//	K1, K2   AVX-512 lane masks (see each kernel)
 //
 // Preconditions, guaranteed by the Go callers in train.go/train_amd64.go:
 // slice lengths are consistent (len(x) a multiple of cols > 0 for biasAdd and
@@ -97,16 +108,10 @@ GLOBL bitsD<>(SB), RODATA|NOPTR, $128
 // biasAdd
 //
 //	DI dst row, SI x row, DX bias, R9 cols, R8 elements left (a multiple of
-//	cols), AX column index, BX loop limit, Y0-Y3/Z0-Z3 x, then the sums,
-//	K2 (AVX-512) the low cols%16 lanes, the same for every row.
+//	cols), AX column index, BX loop limit, Y0-Y3 x, then the sums.
 
 // dst[j:j+8] = x[j:j+8] + bias[j:j+8]
 #define BIAS_Y(off, R) \
-	VMOVUPS off(SI)(AX*4), R; \
-	VADDPS  off(DX)(AX*4), R, R; \
-	VMOVUPS R, off(DI)(AX*4)
-
-#define BIAS_Z(off, R) \
 	VMOVUPS off(SI)(AX*4), R; \
 	VADDPS  off(DX)(AX*4), R, R; \
 	VMOVUPS R, off(DI)(AX*4)
@@ -159,68 +164,6 @@ loop1:
 	INCQ   AX
 	CMPQ   AX, R9
 	JB     loop1
-
-nextrow:
-	LEAQ (SI)(R9*4), SI
-	LEAQ (DI)(R9*4), DI
-	SUBQ R9, R8
-	JNZ  row
-
-done:
-	VZEROUPPER
-	RET
-
-// func biasAddAVX512(dst, x, bias []float32)
-TEXT ·biasAddAVX512(SB), NOSPLIT, $0-72
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), R8
-	MOVQ x_base+24(FP), SI
-	MOVQ bias_base+48(FP), DX
-	MOVQ bias_len+56(FP), R9
-	TESTQ R8, R8
-	JZ    done
-
-	// K2 = the low cols%16 lanes (possibly none).
-	MOVQ  R9, CX
-	ANDQ  $15, CX
-	MOVL  $1, R10
-	SHLL  CX, R10
-	DECL  R10
-	KMOVW R10, K2
-
-row:
-	XORQ AX, AX
-	MOVQ R9, BX
-	ANDQ $-64, BX
-	JZ   tail16
-
-loop64:
-	BIAS_Z(0, Z0)
-	BIAS_Z(64, Z1)
-	BIAS_Z(128, Z2)
-	BIAS_Z(192, Z3)
-	ADDQ $64, AX
-	CMPQ AX, BX
-	JB   loop64
-
-tail16:
-	MOVQ R9, BX
-	ANDQ $-16, BX
-	CMPQ AX, BX
-	JAE  tailmask
-
-loop16:
-	BIAS_Z(0, Z0)
-	ADDQ $16, AX
-	CMPQ AX, BX
-	JB   loop16
-
-tailmask:
-	CMPQ AX, R9
-	JAE  nextrow
-	VMOVUPS.Z (SI)(AX*4), K2, Z0
-	VADDPS.Z  (DX)(AX*4), Z0, K2, Z0
-	VMOVUPS   Z0, K2, (DI)(AX*4)
 
 nextrow:
 	LEAQ (SI)(R9*4), SI
@@ -436,12 +379,11 @@ done:
 	RET
 
 // ---------------------------------------------------------------------------
-// Loop skeletons for the optimizer and dropout kernels: STEP(off, r0, r1, r2, r3)
-// handles one vector at byte offset off from index AX in working registers
-// r0-r3; the main loops run two such chains on disjoint registers.
-
-// LOOP2_AVX2 runs STEP over [0, n) 16 elements at a time, then 8, then STEP1
-// one element at a time.
+// LOOP2_AVX2 is the optimizer kernels' loop: STEP(off, r0, r1, r2, r3)
+// handles the 8 elements at byte offset off from index AX in working
+// registers r0-r3. It runs two such chains on disjoint registers per
+// iteration over [0, n) 16 elements at a time, then at most one more
+// vector, then STEP1 one element at a time.
 #define LOOP2_AVX2(STEP, STEP1) \
 	XORQ AX, AX; \
 	MOVQ R8, BX; \
@@ -473,46 +415,10 @@ done: \
 	VZEROUPPER; \
 	RET
 
-// LOOP2_AVX512 runs STEP over [0, n) 32 elements at a time, then 16 with K1
-// all ones, then once with K1 holding the low n%16 lanes. STEP loads and
-// stores under K1.
-#define LOOP2_AVX512(STEP) \
-	XORQ AX, AX; \
-	KXNORW K1, K1, K1; \
-	MOVQ R8, BX; \
-	ANDQ $-32, BX; \
-	JZ   tail16; \
-	PCALIGN $32; \
-loop32: \
-	STEP(0, Z0, Z1, Z2, Z3); \
-	STEP(64, Z4, Z5, Z6, Z7); \
-	ADDQ $32, AX; \
-	CMPQ AX, BX; \
-	JB   loop32; \
-tail16: \
-	MOVQ R8, BX; \
-	ANDQ $-16, BX; \
-	CMPQ AX, BX; \
-	JAE  tailmask; \
-	STEP(0, Z0, Z1, Z2, Z3); \
-	ADDQ $16, AX; \
-tailmask: \
-	MOVQ R8, CX; \
-	SUBQ AX, CX; \
-	JZ   done; \
-	MOVL $1, R9; \
-	SHLL CX, R9; \
-	DECL R9; \
-	KMOVW R9, K1; \
-	STEP(0, Z0, Z1, Z2, Z3); \
-done: \
-	VZEROUPPER; \
-	RET
-
 // ---------------------------------------------------------------------------
 // sgdMomentum and sgdNesterov
 //
-//	DI w, SI v, DX g, R8 n, Y15/Z15 momentum, Y14/Z14 lr,
+//	DI w, SI v, DX g, R8 n, Y15 momentum, Y14 lr,
 //	per chain: r0 = vi, r1 = the update, r2 = w (and g for Nesterov)
 
 // v[i] = float32(momentum*v[i]) + g[i]; w[i] -= float32(lr*v[i])
@@ -524,15 +430,6 @@ done: \
 	VMOVUPS off(DI)(AX*4), r2; \
 	VSUBPS  r1, r2, r2; \
 	VMOVUPS r2, off(DI)(AX*4)
-
-#define SGD_Z(off, r0, r1, r2, r3) \
-	VMULPS.Z off(SI)(AX*4), Z15, K1, r0; \
-	VADDPS.Z off(DX)(AX*4), r0, K1, r0; \
-	VMOVUPS  r0, K1, off(SI)(AX*4); \
-	VMULPS   r0, Z14, r1; \
-	VMOVUPS.Z off(DI)(AX*4), K1, r2; \
-	VSUBPS   r1, r2, r2; \
-	VMOVUPS  r2, K1, off(DI)(AX*4)
 
 #define SGD_1 \
 	VMULSS (SI)(AX*4), X15, X0; \
@@ -557,18 +454,6 @@ done: \
 	VSUBPS  r1, r2, r2; \
 	VMOVUPS r2, off(DI)(AX*4)
 
-#define NESTEROV_Z(off, r0, r1, r2, r3) \
-	VMULPS.Z  off(SI)(AX*4), Z15, K1, r0; \
-	VMOVUPS.Z off(DX)(AX*4), K1, r2; \
-	VADDPS    r2, r0, r0; \
-	VMOVUPS   r0, K1, off(SI)(AX*4); \
-	VMULPS    r0, Z15, r1; \
-	VADDPS    r1, r2, r1; \
-	VMULPS    r1, Z14, r1; \
-	VMOVUPS.Z off(DI)(AX*4), K1, r2; \
-	VSUBPS    r1, r2, r2; \
-	VMOVUPS   r2, K1, off(DI)(AX*4)
-
 #define NESTEROV_1 \
 	VMULSS (SI)(AX*4), X15, X0; \
 	VMOVSS (DX)(AX*4), X2; \
@@ -591,16 +476,6 @@ TEXT ·sgdMomentumAVX2(SB), NOSPLIT, $0-80
 	VBROADCASTSS momentum+76(FP), Y15
 	LOOP2_AVX2(SGD_Y, SGD_1)
 
-// func sgdMomentumAVX512(w, v, g []float32, lr, momentum float32)
-TEXT ·sgdMomentumAVX512(SB), NOSPLIT, $0-80
-	MOVQ         w_base+0(FP), DI
-	MOVQ         w_len+8(FP), R8
-	MOVQ         v_base+24(FP), SI
-	MOVQ         g_base+48(FP), DX
-	VBROADCASTSS lr+72(FP), Z14
-	VBROADCASTSS momentum+76(FP), Z15
-	LOOP2_AVX512(SGD_Z)
-
 // func sgdNesterovAVX2(w, v, g []float32, lr, momentum float32)
 TEXT ·sgdNesterovAVX2(SB), NOSPLIT, $0-80
 	MOVQ         w_base+0(FP), DI
@@ -611,22 +486,12 @@ TEXT ·sgdNesterovAVX2(SB), NOSPLIT, $0-80
 	VBROADCASTSS momentum+76(FP), Y15
 	LOOP2_AVX2(NESTEROV_Y, NESTEROV_1)
 
-// func sgdNesterovAVX512(w, v, g []float32, lr, momentum float32)
-TEXT ·sgdNesterovAVX512(SB), NOSPLIT, $0-80
-	MOVQ         w_base+0(FP), DI
-	MOVQ         w_len+8(FP), R8
-	MOVQ         v_base+24(FP), SI
-	MOVQ         g_base+48(FP), DX
-	VBROADCASTSS lr+72(FP), Z14
-	VBROADCASTSS momentum+76(FP), Z15
-	LOOP2_AVX512(NESTEROV_Z)
-
 // ---------------------------------------------------------------------------
 // adam
 //
 //	DI w, SI m, DX v, R10 g, R8 n,
-//	Y15 beta1, Y14 c1, Y13 beta2, Y12 c2, Y11 invSqrtC2, Y10 eps, Y9 step
-//	(Z for AVX-512), per chain: r0 = mi, r1 = c1*g and later w,
+//	Y15 beta1, Y14 c1, Y13 beta2, Y12 c2, Y11 invSqrtC2, Y10 eps, Y9 step,
+//	per chain: r0 = mi, r1 = c1*g and later w,
 //	r2 = vi and then the denominator, r3 = c2*g*g
 
 #define ADAM_Y(off, r0, r1, r2, r3) \
@@ -647,25 +512,6 @@ TEXT ·sgdNesterovAVX512(SB), NOSPLIT, $0-80
 	VMOVUPS off(DI)(AX*4), r1; \
 	VSUBPS  r0, r1, r1; \
 	VMOVUPS r1, off(DI)(AX*4)
-
-#define ADAM_Z(off, r0, r1, r2, r3) \
-	VMULPS.Z  off(SI)(AX*4), Z15, K1, r0; \
-	VMULPS.Z  off(R10)(AX*4), Z14, K1, r1; \
-	VADDPS    r1, r0, r0; \
-	VMOVUPS   r0, K1, off(SI)(AX*4); \
-	VMULPS.Z  off(DX)(AX*4), Z13, K1, r2; \
-	VMULPS.Z  off(R10)(AX*4), Z12, K1, r3; \
-	VMULPS.Z  off(R10)(AX*4), r3, K1, r3; \
-	VADDPS    r3, r2, r2; \
-	VMOVUPS   r2, K1, off(DX)(AX*4); \
-	VSQRTPS   r2, r2; \
-	VMULPS    Z11, r2, r2; \
-	VADDPS    Z10, r2, r2; \
-	VMULPS    r0, Z9, r0; \
-	VDIVPS    r2, r0, r0; \
-	VMOVUPS.Z off(DI)(AX*4), K1, r1; \
-	VSUBPS    r0, r1, r1; \
-	VMOVUPS   r1, K1, off(DI)(AX*4)
 
 #define ADAM_1 \
 	VMULSS  (SI)(AX*4), X15, X0; \
@@ -701,22 +547,6 @@ TEXT ·adamAVX2(SB), NOSPLIT, $0-124
 	VBROADCASTSS eps+116(FP), Y10
 	VBROADCASTSS invSqrtC2+120(FP), Y11
 	LOOP2_AVX2(ADAM_Y, ADAM_1)
-
-// func adamAVX512(w, m, v, g []float32, step, beta1, c1, beta2, c2, eps, invSqrtC2 float32)
-TEXT ·adamAVX512(SB), NOSPLIT, $0-124
-	MOVQ         w_base+0(FP), DI
-	MOVQ         w_len+8(FP), R8
-	MOVQ         m_base+24(FP), SI
-	MOVQ         v_base+48(FP), DX
-	MOVQ         g_base+72(FP), R10
-	VBROADCASTSS step+96(FP), Z9
-	VBROADCASTSS beta1+100(FP), Z15
-	VBROADCASTSS c1+104(FP), Z14
-	VBROADCASTSS beta2+108(FP), Z13
-	VBROADCASTSS c2+112(FP), Z12
-	VBROADCASTSS eps+116(FP), Z10
-	VBROADCASTSS invSqrtC2+120(FP), Z11
-	LOOP2_AVX512(ADAM_Z)
 
 // ---------------------------------------------------------------------------
 // dropout
