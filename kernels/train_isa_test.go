@@ -208,10 +208,9 @@ func TestDropoutApplyISA(t *testing.T) {
 			for _, off := range []int{0, n % 8, 7} {
 				x := randSlice(r, n, 3)
 				specialsInto(x)
-				// Exactly the words needed, so a read past them would be
-				// out of bounds (and caught by the race/ASan-free check
-				// below only through the NaN guards); random bits, with
-				// an all-clear and an all-set word where there is room.
+				// Exactly the words needed (TestDropoutApplyReadsOnlyItsMaskWords
+				// checks that no others are read): random bits, with an
+				// all-clear and an all-set word where there is room.
 				keep := make([]uint64, (n+63)/64)
 				for i := range keep {
 					switch i % 4 {
@@ -247,18 +246,14 @@ func TestDropoutApplyISA(t *testing.T) {
 	})
 }
 
-// TestDropoutApplyReadsOnlyItsMaskWords places keep at the very end of a
-// larger mask slice's capacity-limited view, so that the kernels must find
-// every bit within ceil(n/64) words: a wrong word index would read bits that
-// the test sets to the opposite value.
+// TestDropoutApplyReadsOnlyItsMaskWords passes keep as a window of exactly
+// ceil(n/64) all-ones words between all-zero words, so a kernel that took
+// any bit from the wrong word (or from outside keep) would drop an element.
 func TestDropoutApplyReadsOnlyItsMaskWords(t *testing.T) {
 	forEachISA(t, func(t *testing.T) {
 		for _, n := range []int{1, 17, 33, 63, 64, 65, 100, 127, 128, 129} {
 			words := (n + 63) / 64
-			backing := make([]uint64, words+2)
-			for i := range backing {
-				backing[i] = 0 // neighbours: drop everything
-			}
+			backing := make([]uint64, words+2) // neighbours: drop everything
 			keep := backing[1 : 1+words : 1+words]
 			for i := range keep {
 				keep[i] = ^uint64(0) // this call's words: keep everything
