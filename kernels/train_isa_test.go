@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -357,5 +358,152 @@ func checkSCEBound(t *testing.T, rows, classes int, spread float32, grad, want [
 		if d := math.Abs(g - w); !(d <= bound) {
 			t.Fatalf("rows=%d classes=%d spread=%v scale=%v: grad[%d] = %v, generic %v (|diff| %g > %g)", rows, classes, spread, scale, i, grad[i], want[i], d, bound)
 		}
+	}
+}
+
+// fuzzTrainKernels names the kernels FuzzTrain exercises; the first input
+// byte picks one (modulo the count).
+var fuzzTrainKernels = []string{"BiasAdd", "ColSums", "SGDMomentum", "SGDNesterov", "Adam", "DropoutApply", "SoftmaxCrossEntropy"}
+
+// FuzzTrain decodes an input into a training kernel, a row width, two
+// scalars and four float32s per element, runs the kernel's dispatch point on
+// every tier and compares with the generic code: bit for bit (NaN payloads
+// aside) for all but SoftmaxCrossEntropy, which must stay within the bound
+// of TestSoftmaxCrossEntropyISA.
+//
+// Layout: [0] kernel, [1] cols-1 (row width for BiasAdd, ColSums and
+// SoftmaxCrossEntropy, whole rows only), [2:6] and [6:10] scalar bits, then
+// 16 bytes per element (a, b, c, d bits), little-endian. The kernels read:
+// BiasAdd x = a, bias = b of the first row; ColSums x = a; SGD w, v, g =
+// a, b, c with lr, momentum = the scalars; Adam w, m, v, g = a, b, |c|, d
+// with step and eps = the scalars; DropoutApply x = a, keep bit i = sign of
+// d[i]; SoftmaxCrossEntropy logits = a, label of row r = bits of b[r*cols].
+func FuzzTrain(f *testing.F) {
+	seed := func(kernel, cols byte, s1, s2 float32, n int) []byte {
+		b := []byte{kernel, cols, 0, 0, 0, 0, 0, 0, 0, 0}
+		binary.LittleEndian.PutUint32(b[2:], math.Float32bits(s1))
+		binary.LittleEndian.PutUint32(b[6:], math.Float32bits(s2))
+		specials := []float32{1, -2.5, 0, float32(math.Copysign(0, -1)), 1e-40, 3e38, float32(math.Inf(1)), float32(math.NaN()), 0.125, -7}
+		for i := range 4 * n {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(specials[(i*7)%len(specials)]*float32(i%5+1)))
+		}
+		return b
+	}
+	for k := range fuzzTrainKernels {
+		f.Add(seed(byte(k), 9, 0.01, 0.9, 37))
+		f.Add(seed(byte(k), 0, 1e-3, 1e-8, 17))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 10 {
+			return
+		}
+		name := fuzzTrainKernels[int(data[0])%len(fuzzTrainKernels)]
+		cols := int(data[1]) + 1
+		s1 := math.Float32frombits(binary.LittleEndian.Uint32(data[2:]))
+		s2 := math.Float32frombits(binary.LittleEndian.Uint32(data[6:]))
+		data = data[10:]
+		n := min(len(data)/16, chunk)
+		a, b, c, d := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		word := func(i, j int) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(data[16*i+4*j:])) }
+		for i := range n {
+			a[i], b[i], c[i], d[i] = word(i, 0), word(i, 1), word(i, 2), word(i, 3)
+		}
+		saved := active
+		defer func() { active = saved }()
+		for _, tier := range availableISAs() {
+			active = tier
+			fuzzTrainCheck(t, tier, name, cols, s1, s2, a, b, c, d)
+		}
+	})
+}
+
+// fuzzTrainCheck runs kernel name's dispatch point on tier and the generic
+// code on copies of the decoded values a, b, c, d, and compares the results.
+func fuzzTrainCheck(t *testing.T, tier isa, name string, cols int, s1, s2 float32, a, b, c, d []float32) {
+	t.Helper()
+	cp := func(s []float32) []float32 { return append([]float32(nil), s...) }
+	n := len(a)
+	same := func(what string, got, want []float32) {
+		t.Helper()
+		for i := range want {
+			if !sameOrBothNaN(got[i], want[i]) {
+				t.Fatalf("isa=%v %s: %s[%d] = %v, generic %v", tier, name, what, i, got[i], want[i])
+			}
+		}
+	}
+	switch name {
+	case "BiasAdd", "ColSums", "SoftmaxCrossEntropy":
+		rows := n / cols
+		if rows == 0 {
+			return
+		}
+		x := a[:rows*cols]
+		switch name {
+		case "BiasAdd":
+			bias := b[:cols]
+			got, want := make([]float32, len(x)), make([]float32, len(x))
+			biasAdd(got, x, bias)
+			biasAddGeneric(want, x, bias)
+			same("dst", got, want)
+		case "ColSums":
+			got, want := make([]float32, cols), make([]float32, cols)
+			colSumsAcc(got, x)
+			colSumsAccGeneric(want, x)
+			same("dst", got, want)
+		default:
+			labels := make([]int32, rows)
+			for r := range labels {
+				labels[r] = int32(math.Float32bits(b[r*cols]) % uint32(cols))
+			}
+			got, want := make([]float32, len(x)), make([]float32, len(x))
+			loss := softmaxCrossEntropy(got, x, labels, s1)
+			wantLoss := softmaxCrossEntropyGeneric(want, x, labels, s1)
+			if loss != wantLoss && !(loss != loss && wantLoss != wantLoss) && !(math.Abs(loss-wantLoss) <= float64(rows)*0x1p-21) {
+				t.Fatalf("isa=%v %s: loss = %v, generic %v", tier, name, loss, wantLoss)
+			}
+			for i := range got {
+				if sameOrBothNaN(got[i], want[i]) {
+					continue
+				}
+				p := float64(want[i]) / float64(s1)
+				if i%cols == int(labels[i/cols]) {
+					p++
+				}
+				bound := math.Abs(float64(s1))*0x1p-20*(math.Abs(p)+0x1p-100) + 0x1p-23*math.Abs(float64(want[i])) + 0x1p-149
+				if d := math.Abs(float64(got[i]) - float64(want[i])); !(d <= bound) {
+					t.Fatalf("isa=%v %s: grad[%d] = %v, generic %v (|diff| %g > %g)", tier, name, i, got[i], want[i], d, bound)
+				}
+			}
+		}
+	case "SGDMomentum", "SGDNesterov":
+		nesterov := name == "SGDNesterov"
+		w1, v1, w2, v2 := cp(a), cp(b), cp(a), cp(b)
+		sgdMomentum(w1, v1, c, s1, s2, nesterov)
+		sgdMomentumGeneric(w2, v2, c, s1, s2, nesterov)
+		same("w", w1, w2)
+		same("v", v1, v2)
+	case "Adam":
+		v := cp(c)
+		for i := range v {
+			v[i] = float32(math.Abs(float64(v[i])))
+		}
+		w1, m1, v1 := cp(a), cp(b), cp(v)
+		w2, m2, v2 := cp(a), cp(b), cp(v)
+		adam(w1, m1, v1, d, s1, 0.9, 0.999, s2, 1.25)
+		adamGeneric(w2, m2, v2, d, s1, 0.9, 0.999, s2, 1.25)
+		same("w", w1, w2)
+		same("m", m1, m2)
+		same("v", v1, v2)
+	case "DropoutApply":
+		keep := make([]uint64, (n+63)/64)
+		for i, v := range d {
+			if math.Signbit(float64(v)) {
+				keep[i/64] |= 1 << (i % 64)
+			}
+		}
+		got, want := make([]float32, n), make([]float32, n)
+		dropoutApply(got, a, keep, s1)
+		dropoutApplyGeneric(want, a, keep, s1)
+		same("dst", got, want)
 	}
 }
