@@ -52,6 +52,7 @@ func TestEvalErrors(t *testing.T) {
 }
 
 func TestEvalEnsemble(t *testing.T) {
+	requireMNIST(t)
 	dir := t.TempDir()
 	a := saveModel(t, dir, "a.ckpt", []int{784, 16, 10}, 1)
 	b := saveModel(t, dir, "b.ckpt", []int{784, 8, 8, 10}, 2)
