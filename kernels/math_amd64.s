@@ -71,12 +71,13 @@
 //
 //	Y15 log2(e)  Y14 ln2hi  Y13 ln2lo  Y12 1.0  Y11 1.5*2**23
 //	Y10 0x7fffffff (abs mask)  Y9 m (expShiftSum) or 9.1 (tanh)
-//	Y8 sum accumulator
-//	Y7 tail mask  Y0..Y6 work
+//	Y8 sum accumulator (expShiftSum)  Y7 tail mask (in the tail)
+//	Y0..Y7 work; sigmoid also uses Y8 and Y9
 //
 // Loops: AVX-512 runs 32 elements per iteration (two independent 16-lane
-// chains), then one 16-lane block, then the tail; AVX2 runs 8 per iteration,
-// then the tail. Tails: AVX-512 finishes with one masked 16-lane block
+// chains, interleaved), then one 16-lane block, then the tail; AVX2 runs 16
+// per iteration the same way (8 for tanh, which needs more registers), then
+// 8, then the tail. Tails: AVX-512 finishes with one masked 16-lane block
 // (masked-off lanes are neither read nor written, and do not fault); AVX2
 // with one VMASKMOVPS block. Both use the general path for their last block.
 // expShiftSum adds only the active lanes of the tail to its sum.
@@ -680,6 +681,48 @@ reduce:
 	VPSLLD $23, t, t; \
 	VMULPS t, p, p
 
+// EXPFAST256X2 is EXPFAST256 on two independent blocks, interleaved.
+#define EXPFAST256X2(x0, t0, n0, p0, x1, t1, n1, p1) \
+	VMOVAPS Y11, t0; \
+	VMOVAPS Y11, t1; \
+	VFMADD231PS x0, Y15, t0; \
+	VFMADD231PS x1, Y15, t1; \
+	VSUBPS Y11, t0, n0; \
+	VSUBPS Y11, t1, n1; \
+	VFNMADD231PS n0, Y14, x0; \
+	VFNMADD231PS n1, Y14, x1; \
+	VFNMADD231PS n0, Y13, x0; \
+	VFNMADD231PS n1, Y13, x1; \
+	VMOVUPS mathConst<>+C6(SB), p0; \
+	VMOVUPS mathConst<>+C6(SB), p1; \
+	VFMADD213PS mathConst<>+C5(SB), x0, p0; \
+	VFMADD213PS mathConst<>+C5(SB), x1, p1; \
+	VFMADD213PS mathConst<>+C4(SB), x0, p0; \
+	VFMADD213PS mathConst<>+C4(SB), x1, p1; \
+	VFMADD213PS mathConst<>+C3(SB), x0, p0; \
+	VFMADD213PS mathConst<>+C3(SB), x1, p1; \
+	VFMADD213PS mathConst<>+C2(SB), x0, p0; \
+	VFMADD213PS mathConst<>+C2(SB), x1, p1; \
+	VFMADD213PS Y12, x0, p0; \
+	VFMADD213PS Y12, x1, p1; \
+	VFMADD213PS Y12, x0, p0; \
+	VFMADD213PS Y12, x1, p1; \
+	VPSLLD $23, t0, t0; \
+	VPSLLD $23, t1, t1; \
+	VPADDD t0, p0, p0; \
+	VPADDD t1, p1, p1
+
+// INRANGE256X2(a0, a1, k0, k1): jumps to slow16 unless |a0| and |a1| are
+// <= 86 in every lane (NaN fails); clobbers k0 and k1.
+#define INRANGE256X2(a0, a1, k0, k1) \
+	VANDPS a0, Y10, k0; \
+	VANDPS a1, Y10, k1; \
+	VCMPPS $0x16, mathConst<>+RANGE(SB), k0, k0; \
+	VCMPPS $0x16, mathConst<>+RANGE(SB), k1, k1; \
+	VORPS k1, k0, k0; \
+	VTESTPS k0, k0; \
+	JNE slow16
+
 // INRANGE256(a, k): jumps to slow8 unless |a| <= 86 in every lane (NaN
 // fails); clobbers k.
 #define INRANGE256(a, k) \
@@ -736,6 +779,11 @@ reduce:
 	MOVQ x_len+32(FP), CX; \
 	LOADCONST256
 
+#define ADVANCE16 \
+	ADDQ $64, SI; \
+	ADDQ $64, DI; \
+	SUBQ $16, CX
+
 #define ADVANCE8 \
 	ADDQ $32, SI; \
 	ADDQ $32, DI; \
@@ -746,6 +794,26 @@ TEXT ·expAVX2(SB), NOSPLIT, $0-48
 	PROLOGUE256
 
 	PCALIGN $16
+loop16:
+	CMPQ CX, $16
+	JB   loop8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y4
+	INRANGE256X2(Y0, Y4, Y1, Y5)
+	EXPFAST256X2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)   // dst[i:i+16] = e**x[i:i+16]
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADVANCE16
+	JMP  loop16
+
+slow16:
+	EXPSLOW256(Y0, Y1, Y2, Y3)
+	EXPSLOW256(Y4, Y5, Y6, Y7)
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADVANCE16
+	JMP  loop16
+
 loop8:
 	CMPQ CX, $8
 	JB   tail
@@ -779,6 +847,34 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-48
 	PROLOGUE256
 
 	PCALIGN $16
+loop16:
+	CMPQ CX, $16
+	JB   loop8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y4
+	INRANGE256X2(Y0, Y4, Y1, Y5)
+	VORPS mathConst<>+SIGNMASK(SB), Y0, Y8   // -|x|
+	VORPS mathConst<>+SIGNMASK(SB), Y4, Y9
+	EXPFAST256X2(Y8, Y1, Y2, Y3, Y9, Y5, Y6, Y7)   // z = e**-|x[i:i+16]|
+	SIGMOIDOUT256(Y0, Y3, Y8)                     // dst[i:i+16] = sigmoid(x[i:i+16])
+	SIGMOIDOUT256(Y4, Y7, Y9)
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADVANCE16
+	JMP  loop16
+
+slow16:
+	VORPS mathConst<>+SIGNMASK(SB), Y0, Y8
+	VORPS mathConst<>+SIGNMASK(SB), Y4, Y9
+	EXPSLOW256(Y8, Y1, Y2, Y3)
+	EXPSLOW256(Y9, Y5, Y6, Y7)
+	SIGMOIDOUT256(Y0, Y3, Y8)
+	SIGMOIDOUT256(Y4, Y7, Y9)
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADVANCE16
+	JMP  loop16
+
 loop8:
 	CMPQ CX, $8
 	JB   tail
@@ -847,6 +943,32 @@ TEXT ·expShiftSumAVX2(SB), NOSPLIT, $0-60
 	VXORPS Y8, Y8, Y8
 
 	PCALIGN $16
+loop16:
+	CMPQ CX, $16
+	JB   loop8
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y4
+	VSUBPS Y9, Y0, Y0            // x[i:i+16] - m
+	VSUBPS Y9, Y4, Y4
+	INRANGE256X2(Y0, Y4, Y1, Y5)
+	EXPFAST256X2(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)   // dst[i:i+16] = e**(x[i:i+16]-m)
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y7, 32(DI)
+	VADDPS Y3, Y8, Y8
+	VADDPS Y7, Y8, Y8
+	ADVANCE16
+	JMP  loop16
+
+slow16:
+	EXPSLOW256(Y0, Y1, Y2, Y3)
+	EXPSLOW256(Y4, Y5, Y6, Y7)
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y7, 32(DI)
+	VADDPS Y3, Y8, Y8
+	VADDPS Y7, Y8, Y8
+	ADVANCE16
+	JMP  loop16
+
 loop8:
 	CMPQ CX, $8
 	JB   tail
