@@ -85,7 +85,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, *flag.FlagSet, error
 	o := &options{}
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.layers, "layers", "784-256-10", "layer sizes, input first, classes last (default from the checkpoint with -init-from)")
+	fs.StringVar(&o.layers, "layers", "784-256-10", "layer sizes, input first, classes last (with -init-from and no -layers: the checkpoint's)")
 	fs.StringVar(&o.activation, "activation", "relu", "hidden activation: relu, tanh or sigmoid")
 	fs.StringVar(&o.init, "init", "he", "weight initialisation: he, xavier or normal (the tutorial's N(0,1))")
 	fs.StringVar(&o.optimizer, "optimizer", "nesterov", "sgd, momentum, nesterov or adam")
