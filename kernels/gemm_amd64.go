@@ -2,7 +2,9 @@
 
 package kernels
 
-// Assembly in gemm_amd64.s; its header describes the kernels.
+// Assembly in gemm_amd64.s; its header describes the kernels. It is
+// generated from templates:
+//go:generate go run gemm_amd64_gen.go
 
 //go:noescape
 func sgemm12x32PackedAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)

@@ -11,8 +11,9 @@ type gemmImpl struct {
 	name   string
 	mr, nr int // micro-tile: rows of op(A) by columns of op(B)
 
-	// Block sizes (Goto/BLIS): a kc×nr micro-panel of packed B stays in L1,
-	// an mc×kc block of packed A in L2, a kc×nc block of packed B in L3.
+	// Block sizes (see setBlocking): k is taken kc steps at a time, op(B)
+	// nc columns at a time (the packed kc×nc block stays in L2), op(A) mc
+	// rows at a time.
 	kc, mc, nc int
 
 	// tile computes one micro-tile of C (c starts at its top-left element,
