@@ -49,14 +49,17 @@ type gemmImpl struct {
 
 // setBlocking derives kc, mc and nc from the cache sizes. The loops run
 // each mr×kc micro-panel of A against every nr-wide panel of the kc×nc block
-// of packed B, so the A micro-panel should sit in L1 (kc from 3/8 of L1d),
-// the B block in L2 (nc from half of L2), and mc only bounds the packed A
-// block, which is streamed once per B block (from an eighth of L3).
+// of packed B, so the A micro-panel should sit in L1 (kc from 3/8 of L1d)
+// and the B block in L2 (nc from all of L2: B panels stream from it, and at
+// 1024³ a full-L2 block measured slightly faster than a half-L2 one); mc
+// bounds the packed A block, which is read once per B block (half of L2's
+// worth, so packing it does not evict much of the B block). L3 only caps the
+// B block, for the rare core whose L3 share is smaller than twice its L2.
 func (g *gemmImpl) setBlocking(cs cacheSizes) {
 	clamp := func(v, lo, hi int) int { return max(lo, min(v, hi)) }
 	g.kc = clamp(cs.l1d*3/8/(4*g.mr), 128, 512) &^ 7
-	g.nc = clamp(cs.l2/2/(4*g.kc), g.nr, 4096) / g.nr * g.nr
-	g.mc = clamp(cs.l3/8/(4*g.kc), g.mr, 1024) / g.mr * g.mr
+	g.nc = clamp(min(cs.l2, cs.l3/2)/(4*g.kc), g.nr, 4096) / g.nr * g.nr
+	g.mc = clamp(cs.l2/2/(4*g.kc), g.mr, 1024) / g.mr * g.mr
 }
 
 // gemmSerialWork is the work (m·n·k multiply-adds) below which a call stays on
@@ -185,9 +188,10 @@ func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []
 func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, k int,
 	alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	mr, nr := g.mr, g.nr
+	roundUp := func(x, unit int) int { return (x + unit - 1) / unit * unit }
 	kcMax := min(g.kc, k)
-	ncMax := min(g.nc, (j1-j0+nr-1)/nr*nr)
-	mcMax := min(g.mc, (i1-i0+mr-1)/mr*mr)
+	ncMax := roundUp(min(g.nc, j1-j0), nr) // packed panels are padded to nr
+	mcMax := roundUp(min(g.mc, i1-i0), mr)
 	packedB := aligned64(&buf.bRaw, kcMax*ncMax)
 	// Reading A in place pays when op(B) is narrow (few nr panels reuse each
 	// A panel, so packing A would be a large share of the work) and A's rows
