@@ -70,8 +70,9 @@ func ColSums(dst, x []float32) {
 //	w[i] -= lr * v[i]                       // nesterov == false
 //	w[i] -= lr * (g[i] + momentum*v[i])     // nesterov == true (with the new v)
 //
-// With momentum == 0 this is plain SGD (v then holds g). The multiply-adds are
-// fused (one rounding each) on every tier, the generic one included.
+// With momentum == 0 this is plain SGD (v then holds g). Every product and
+// sum is rounded separately (no fused multiply-add) on every tier, so all
+// tiers give the same bits.
 func SGDMomentum(w, v, g []float32, lr, momentum float32, nesterov bool) {
 	checkLen3("SGDMomentum", w, v, g, [3]string{"w", "v", "g"})
 	for len(w) > 0 {
