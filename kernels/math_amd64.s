@@ -54,7 +54,7 @@
 //	          Z26 2**(j/16) rounded, j = 0..15  Z17 its rounding errors
 //	          Z25 0xff800000  Z24 1/16  Z16 m (expShiftSum)
 //	tanh:     Z31 log2(e)  Z30 ln2hi  Z29 ln2lo  Z28..Z24 c6..c2
-//	          Z14 9.1  Z13 2.0  Z12 -2.0
+//	          Z14 9.1  Z13 2.0  Z12 -1/ln(2)
 //	Z0..Z11 work (Z10, Z11 the two sum accumulators of expShiftSum)
 //	K1 tail mask  K3, K4 range checks
 //
@@ -101,7 +101,7 @@
 #define RANGE 448
 #define TCLAMP 480
 #define TWO 512
-#define MINUS2 544
+#define MLOG2E 544
 #define BIAS 576
 #define LOG2E16 608
 #define LN2HI16 640
@@ -137,7 +137,7 @@ VEC8(SHIFTER, 0x4b400000)  // 1.5*2**23: adding it rounds to an integer
 VEC8(RANGE, 0x42ac0000)    // 86: |x| <= 86 keeps e**x normal with |n| <= 125
 VEC8(TCLAMP, 0x4111999a)   // 9.1: tanh(9.1) rounds to 1
 VEC8(TWO, 0x40000000)
-VEC8(MINUS2, 0xc0000000)
+VEC8(MLOG2E, 0xbfb8aa3b)   // -1/ln(2)
 VEC8(BIAS, 0x0000007f)     // float32 exponent bias
 VEC8(LOG2E16, 0x41b8aa3b)  // 16/ln(2)
 VEC8(LN2HI16, 0x3d318000)  // ln2hi/16
@@ -217,7 +217,7 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 	VBROADCASTSS mathConst<>+C2(SB), Z24; \
 	VBROADCASTSS mathConst<>+TCLAMP(SB), Z14; \
 	VBROADCASTSS mathConst<>+TWO(SB), Z13; \
-	VBROADCASTSS mathConst<>+MINUS2(SB), Z12
+	VBROADCASTSS mathConst<>+MLOG2E(SB), Z12
 
 // EXPCORE512(x, t, k, q): the table-driven reduction. t = x*16/ln(2) +
 // shifter, so t's low bits hold k = round(x*16/ln(2)); k as a float;
@@ -327,11 +327,11 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 #define TANH512(x, a, t, n, p, q) \
 	VPANDD x, Z20, a; \
 	VMINPS a, Z14, a; \
-	VMULPS a, Z12, a; \
+	VADDPS a, a, a; \
 	VMOVAPS Z19, t; \
-	VFMADD231PS a, Z31, t; \
+	VFMADD231PS a, Z12, t; \
 	VSUBPS Z19, t, n; \
-	VFNMADD231PS n, Z30, a; \
+	VFNMSUB231PS n, Z30, a; \
 	VFNMADD231PS n, Z29, a; \
 	VMULPS a, a, q; \
 	VMOVAPS Z27, p; \
@@ -354,16 +354,16 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 	VPANDD x1, Z20, a1; \
 	VMINPS a0, Z14, a0; \
 	VMINPS a1, Z14, a1; \
-	VMULPS a0, Z12, a0; \
-	VMULPS a1, Z12, a1; \
+	VADDPS a0, a0, a0; \
+	VADDPS a1, a1, a1; \
 	VMOVAPS Z19, t0; \
 	VMOVAPS Z19, t1; \
-	VFMADD231PS a0, Z31, t0; \
-	VFMADD231PS a1, Z31, t1; \
+	VFMADD231PS a0, Z12, t0; \
+	VFMADD231PS a1, Z12, t1; \
 	VSUBPS Z19, t0, n0; \
 	VSUBPS Z19, t1, n1; \
-	VFNMADD231PS n0, Z30, a0; \
-	VFNMADD231PS n1, Z30, a1; \
+	VFNMSUB231PS n0, Z30, a0; \
+	VFNMSUB231PS n1, Z30, a1; \
 	VFNMADD231PS n0, Z29, a0; \
 	VFNMADD231PS n1, Z29, a1; \
 	VMULPS a0, a0, q0; \
@@ -742,11 +742,11 @@ reduce:
 #define TANH256(x, a, t, n, p, q) \
 	VANDPS x, Y10, a; \
 	VMINPS a, Y9, a; \
-	VMULPS mathConst<>+MINUS2(SB), a, a; \
+	VADDPS a, a, a; \
 	VMOVAPS Y11, t; \
-	VFMADD231PS a, Y15, t; \
+	VFMADD231PS mathConst<>+MLOG2E(SB), a, t; \
 	VSUBPS Y11, t, n; \
-	VFNMADD231PS n, Y14, a; \
+	VFNMSUB231PS n, Y14, a; \
 	VFNMADD231PS n, Y13, a; \
 	VMULPS a, a, q; \
 	VMOVUPS mathConst<>+C6(SB), p; \
