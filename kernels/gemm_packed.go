@@ -143,7 +143,7 @@ func (call *gemmCall) runPart(part int) {
 func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	parts := 1
-	if m*n*k >= gemmSerialWork {
+	if int64(m)*int64(n)*int64(k) >= int64(gemmSerialWork) { // int64: no overflow on 32-bit targets
 		parts = maxThreads()
 	}
 	splitRows := m >= n
