@@ -347,15 +347,22 @@ func withSerialWork(t *testing.T, work int) {
 }
 
 // TestSgemmSplitsWork checks that the parallel path is taken at all: with
-// two threads allowed, a call above the threshold must hand a part to the
-// pool, which starts workers.
+// two threads allowed and no threshold, a call must hand a part to a worker,
+// and with one thread it must not.
 func TestSgemmSplitsWork(t *testing.T) {
 	defer SetMaxThreads(SetMaxThreads(2))
 	withSerialWork(t, 0)
 	g := newGemmCase(rand.New(rand.NewPCG(1, 1)), NoTrans, NoTrans, 64, 64, 8, 0, 1, 0)
+	before := workers.partsRun.Load()
 	g.run(g.c)
-	if workers.started.Load() < 1 {
-		t.Fatal("a 64×64×8 call with 2 threads and no threshold started no worker")
+	if workers.partsRun.Load() == before {
+		t.Fatal("a 64×64×8 call with 2 threads and no threshold ran no part on a worker")
+	}
+	SetMaxThreads(1)
+	before = workers.partsRun.Load()
+	g.run(g.c)
+	if got := workers.partsRun.Load() - before; got != 0 {
+		t.Fatalf("with SetMaxThreads(1), %d parts ran on workers", got)
 	}
 }
 

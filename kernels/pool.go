@@ -61,6 +61,9 @@ var workers struct {
 	mu      sync.Mutex
 	started atomic.Int64
 	tasks   chan poolTask
+	// partsRun counts parts run by workers (not by callers), so tests can
+	// tell that a call was really split.
+	partsRun atomic.Int64
 }
 
 // ensureWorkers starts workers until at least n are running.
@@ -82,6 +85,7 @@ func ensureWorkers(n int) {
 func worker(tasks <-chan poolTask) {
 	for t := range tasks {
 		t.job.runPart(t.part)
+		workers.partsRun.Add(1)
 		t.done.Done()
 	}
 }
