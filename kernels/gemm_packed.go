@@ -321,8 +321,30 @@ func packA(dst []float32, tA Transpose, a []float32, lda, i0, mb, p0, kb, mr int
 			}
 		} else {
 			// Column p of op(A) is row p of A: mr contiguous values per step.
-			for p := 0; p < kb; p++ {
-				copy(panel[p*mr:p*mr+rows], a[(p0+p)*lda+i0+q:][:rows])
+			// Copying them as fixed-size arrays compiles to a few vector moves
+			// instead of a memmove call per step (13% of a 784×256×128 TN
+			// call went to those calls).
+			src := a[p0*lda+i0+q:]
+			switch {
+			case rows == 12 && mr == 12:
+				for p := 0; p < kb; p++ {
+					v := *(*[12]float32)(src[p*lda:]) // via a local: no overlap, no memmove
+					*(*[12]float32)(panel[p*12:]) = v
+				}
+			case rows == 8 && mr == 8:
+				for p := 0; p < kb; p++ {
+					v := *(*[8]float32)(src[p*lda:]) // via a local: no overlap, no memmove
+					*(*[8]float32)(panel[p*8:]) = v
+				}
+			case rows == 6 && mr == 6:
+				for p := 0; p < kb; p++ {
+					v := *(*[6]float32)(src[p*lda:]) // via a local: no overlap, no memmove
+					*(*[6]float32)(panel[p*6:]) = v
+				}
+			default:
+				for p := 0; p < kb; p++ {
+					copy(panel[p*mr:p*mr+rows], src[p*lda:][:rows])
+				}
 			}
 		}
 		if rows < mr {
