@@ -25,7 +25,7 @@
 // fall off the top) to p's bits. Otherwise the block takes the general path:
 // x is clamped to [-104, 89] (e**-104 rounds to 0 and e**89 overflows, so
 // nothing changes but r stays small; NaN passes the clamp) and the scaling
-// produces +Inf on overflow and the correctly rounded subnormal on underflow.
+// produces +Inf on overflow and rounds subnormal results once.
 // AVX-512 uses VSCALEFPS for that; AVX2 multiplies in two steps,
 // p * 2**(n>>1) * 2**(n-n>>1), since n in [-150, 128] does not fit one normal
 // float: the first product is exact and the second rounds once.
@@ -38,7 +38,9 @@
 // 9.02 on) as an expm1: with the reduction above, E = s*u + (s-1) where
 // s = 2**n <= 1 is exact, s-1 is exact, and u = e**r - 1 = r + r²·Q(r) keeps
 // full relative accuracy for small r. Then tanh(a) = -E/(2+E), and the sign
-// of x is copied onto the result, so tanh(±0) = ±0 and tiny x give x exactly.
+// of x is copied onto the result, so tanh(±0) = ±0 and |x| < 2**-25 gives x
+// exactly. The -2 is folded in: 2a is an add, and -1/ln(2) and FNMSUB
+// supply the signs.
 //
 // NaN inputs propagate: clamps use VMAXPS/VMINPS with x as the Intel second
 // source, which is the operand those instructions return when either is NaN,
@@ -53,8 +55,8 @@
 //	          Z31 16/ln(2)  Z30 ln2hi/16  Z29 ln2lo/16  Z28 1/6  Z27 1/2
 //	          Z26 2**(j/16) rounded, j = 0..15  Z17 its rounding errors
 //	          Z25 0xff800000  Z24 1/16  Z16 m (expShiftSum)
-//	tanh:     Z31 log2(e)  Z30 ln2hi  Z29 ln2lo  Z28..Z24 c6..c2
-//	          Z14 9.1  Z13 2.0  Z12 -1/ln(2)
+//	tanh:     Z12 -1/ln(2)  Z30 ln2hi  Z29 ln2lo  Z28..Z24 c6..c2
+//	          Z14 9.1  Z13 2.0
 //	Z0..Z11 work (Z10, Z11 the two sum accumulators of expShiftSum)
 //	K1 tail mask  K3, K4 range checks
 //
@@ -79,7 +81,8 @@
 // per iteration the same way (8 for tanh, which needs more registers), then
 // 8, then the tail. Tails: AVX-512 finishes with one masked 16-lane block
 // (masked-off lanes are neither read nor written, and do not fault); AVX2
-// with one VMASKMOVPS block. Both use the general path for their last block.
+// with one VMASKMOVPS block. The AVX-512 16-lane block and both tails use the
+// general path.
 // expShiftSum adds only the active lanes of the tail to its sum.
 
 // Constant table: each constant replicated over 32 bytes, so AVX2 can use it
@@ -207,7 +210,6 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 // Constants of tanh.
 #define LOADTANH512 \
 	LOADCOMMON512; \
-	VBROADCASTSS mathConst<>+LOG2E(SB), Z31; \
 	VBROADCASTSS mathConst<>+LN2HI(SB), Z30; \
 	VBROADCASTSS mathConst<>+LN2LO(SB), Z29; \
 	VBROADCASTSS mathConst<>+C6(SB), Z28; \
