@@ -13,8 +13,9 @@
 //	for i := range x { dst[i] = tanh(x[i]) }                         // tanhNEON
 //	for i := range x { dst[i] = e**(x[i]-m); s += dst[i] }; return s // expShiftSumNEON
 //
-// The algorithms are those of math_amd64.s (see its header for the
-// derivation):
+// The algorithms are those of the AVX2 kernels in math_amd64.s (see its
+// header for the derivation), operation for operation, so neon and avx2
+// return the same bits:
 //
 //	e**x:    x = clamp(x, -104, 89); t = x*log2(e) + 1.5*2**23; n = t - 1.5*2**23
 //	         r = x - n*ln2hi - n*ln2lo; p = 1 + r + c2 r² + ... + c6 r⁶
