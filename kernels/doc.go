@@ -119,7 +119,7 @@
 // is skipped where it would not pay: the AVX-512 and AVX2 kernels read a
 // row-major A in place when op(B) is at most 8 tiles wide (and lda is not a
 // multiple of 256, whose rows would share L1 sets), and the AVX-512 kernel
-// reads a row-major B in place when op(A) is at most 4 tiles tall;
+// reads a row-major B in place when op(A) is at most 12 tiles tall;
 // otherwise a row-major A is copied row by row rather than transposed.
 // Edge tiles are masked (AVX-512) or computed into a scratch tile, so
 // elements of C outside the m×n window are never read or written. m == 1
