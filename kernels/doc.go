@@ -114,7 +114,9 @@
 // tiles) drive a micro-kernel that keeps an mr×nr tile of C in registers and
 // applies alpha and beta once per tile. Tiles: AVX-512 12×32 (24 ZMM
 // accumulators, A broadcast from memory; 12×16 when op(B) is at most 16
-// columns wide), AVX2 6×16, NEON 8×12, generic Go 4×4. kc, nc and mc come from the L1d, L2 and L3 sizes reported by
+// columns wide), AVX2 6×16, NEON 8×12, generic Go 4×4 (2×4 on amd64 and
+// 386, which have too few registers for 16 accumulators). kc comes from the
+// L1d size and nc and mc from the L2 size (L3 caps nc) reported by
 // github.com/klauspost/cpuid/v2, with defaults when it reports none. Packing
 // is skipped where it would not pay: the AVX-512 and AVX2 kernels read a
 // row-major A in place when op(B) is at most 8 tiles wide (and lda is not a
