@@ -1,9 +1,6 @@
 package kernels
 
-import (
-	"sync"
-	"unsafe"
-)
+import "unsafe"
 
 // gemmImpl is one tier's GEMM building blocks. The blocking, packing and
 // threading around them are shared by every tier (this file).
@@ -120,7 +117,7 @@ type gemmCall struct {
 	lda, ldb, ldc int
 	splitRows     bool
 	step          int // rows or columns per part
-	wg            sync.WaitGroup
+	done          poolDone
 }
 
 var gemmCallFree = make(chan *gemmCall, maxThreadsLimit)
@@ -172,7 +169,7 @@ func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []
 	call.alpha, call.beta, call.a, call.b, call.c = alpha, beta, a, b, c
 	call.lda, call.ldb, call.ldc = lda, ldb, ldc
 	call.splitRows, call.step = splitRows, step
-	runParallel(call, parts, &call.wg)
+	runParallel(call, parts, &call.done)
 	call.a, call.b, call.c = nil, nil, nil // do not keep the caller's matrices alive
 	select {
 	case gemmCallFree <- call:
