@@ -130,7 +130,9 @@
 //
 // Threads: calls of at least 4M multiply-adds (m·n·k) are split into parts
 // run by a pool of goroutines started on first use and kept; smaller calls
-// run on the calling goroutine. The number of parts is at most
+// run on the calling goroutine. An idle worker polls for new parts for up to
+// 100 µs (yielding the processor between polls) before it parks, so calls in
+// quick succession do not each pay for waking it. The number of parts is at most
 // SetMaxThreads' cap, GOMAXPROCS by default. Parts own whole blocks of rows
 // (when m >= n) or of columns of C, with boundaries on multiples of the tile
 // size, and k is never split, so every element of C is computed by the same
