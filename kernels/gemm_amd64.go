@@ -19,6 +19,12 @@ func sgemm12x32RowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *f
 func sgemm12x32RowABAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 //go:noescape
+func sgemm12x32ColAAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x32ColARowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
 func sgemm12x16PackedAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 //go:noescape
@@ -29,6 +35,12 @@ func sgemm12x16RowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *f
 
 //go:noescape
 func sgemm12x16RowABAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x16ColAAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
+
+//go:noescape
+func sgemm12x16ColARowBAVX512(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 //go:noescape
 func packScatterAVX512(rows, kb int, src *float32, ld int, dst *float32, stride int)
@@ -62,18 +74,21 @@ var (
 	avx2Gemm   = newAVX2Gemm()
 )
 
-// avx512Kernels lists the four addressing variants (see gemm_amd64.s) of
-// the 12×32 and 12×16 AVX-512 kernels, indexed by [A in place][B in place].
+// avx512Kernels lists the addressing variants (see gemm_amd64.s) of the
+// 12×32 and 12×16 AVX-512 kernels, indexed by [A packed, in place or in
+// place transposed][B packed or in place].
 type avx512Kernel func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc, rows int, mask uint32, alpha, beta float32)
 
 var (
-	avx512Kernels32 = [2][2]avx512Kernel{
+	avx512Kernels32 = [3][2]avx512Kernel{
 		{sgemm12x32PackedAVX512, sgemm12x32RowBAVX512},
 		{sgemm12x32RowAAVX512, sgemm12x32RowABAVX512},
+		{sgemm12x32ColAAVX512, sgemm12x32ColARowBAVX512},
 	}
-	avx512Kernels16 = [2][2]avx512Kernel{
+	avx512Kernels16 = [3][2]avx512Kernel{
 		{sgemm12x16PackedAVX512, sgemm12x16RowBAVX512},
 		{sgemm12x16RowAAVX512, sgemm12x16RowABAVX512},
+		{sgemm12x16ColAAVX512, sgemm12x16ColARowBAVX512},
 	}
 )
 
@@ -95,6 +110,7 @@ func newAVX512Gemm() *gemmImpl {
 		tile:       tile12x32AVX512,
 		inPlaceA:   true,
 		inPlaceB:   true,
+		inPlaceAT:  true,
 		interleave: interleaveAVX512,
 		gemvN:      gemvNAVX512,
 		gemvT:      gemvTAVX512,
@@ -135,14 +151,19 @@ func tile12x16AVX512(kc int, a []float32, lda int, b []float32, ldb int, c []flo
 	tileAVX512(&avx512Kernels16, 16, kc, a, lda, b, ldb, c, ldc, rows, cols, alpha, beta)
 }
 
-func tileAVX512(kernels *[2][2]avx512Kernel, nr, kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32) {
+func tileAVX512(kernels *[3][2]avx512Kernel, nr, kc int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, rows, cols int, alpha, beta float32) {
 	// Bounds: the kernel reads 12 rows of A and kc steps of B.
-	inPlaceA, inPlaceB := 0, 0
-	if lda == 0 {
+	aMode, inPlaceB := 0, 0
+	switch {
+	case lda == 0:
 		_ = a[12*kc-1]
-	} else {
+	case lda > 0:
 		_ = a[11*lda+kc-1]
-		inPlaceA = 1
+		aMode = 1
+	default:
+		lda = -lda
+		_ = a[(kc-1)*lda+11]
+		aMode = 2
 	}
 	if ldb == 0 {
 		_ = b[nr*kc-1]
@@ -151,7 +172,7 @@ func tileAVX512(kernels *[2][2]avx512Kernel, nr, kc int, a []float32, lda int, b
 		inPlaceB = 1
 	}
 	_ = c[(rows-1)*ldc+cols-1]
-	kernels[inPlaceA][inPlaceB](kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, columnMask(cols), alpha, beta)
+	kernels[aMode][inPlaceB](kc, &a[0], lda, &b[0], ldb, &c[0], ldc, rows, columnMask(cols), alpha, beta)
 }
 
 // tile6x16AVX2 is gemmImpl.tile for AVX2 (B always packed). The kernel
