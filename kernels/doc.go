@@ -121,8 +121,9 @@
 // is skipped where it would not pay: the AVX-512 and AVX2 kernels read a
 // row-major A in place when op(B) is at most 8 tiles wide (and lda is not a
 // multiple of 256, whose rows would share L1 sets), and the AVX-512 kernel
-// reads a row-major B in place when op(A) is at most 12 tiles tall;
-// otherwise a row-major A is copied row by row rather than transposed.
+// reads a row-major B in place when op(A) is at most 12 tiles tall and
+// reads A in place when it is stored transposed (tA == Trans); otherwise a
+// row-major A is copied row by row rather than transposed.
 // Edge tiles are masked (AVX-512) or computed into a scratch tile, so
 // elements of C outside the m×n window are never read or written. m == 1
 // and n == 1 are matrix-vector products that read the matrix once, in
