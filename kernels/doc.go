@@ -106,6 +106,18 @@
 // relative error plus 2^-148, and the outputs add up to 1 within
 // (n+16) * 2^-24.
 //
+// # Training kernels
+//
+// BiasAdd, ColSums, SGDMomentum, Adam and DropoutApply do the generic code's
+// operations in the same order on every tier (products rounded separately,
+// exactly rounded sqrt and division), so every tier gives the same bits. The
+// avx512 tier uses ZMM for ColSums and DropoutApply and the AVX2 code for the
+// rest, which measured faster on the development machine. SoftmaxCrossEntropy
+// subtracts each row's maximum; on the assembly tiers its exponentials come
+// from the Exp kernel (within 2 ulp), which keeps the gradient within
+// |scale|·2⁻²⁰·(p+2⁻¹⁰⁰) + 2⁻²³·|grad| + 2⁻¹⁴⁹ and the loss within
+// rows·2⁻²¹ of the generic result.
+//
 // # GEMM
 //
 // Sgemm follows Goto and BLIS: op(B) is packed into kc×nr panels and op(A)
