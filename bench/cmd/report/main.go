@@ -216,7 +216,12 @@ func machine(o options, cores int) report.Machine {
 		}
 	}
 	if rev, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output(); err == nil {
-		m.Libraries = append([]string{"lanes at commit " + strings.TrimSpace(string(rev))}, m.Libraries...)
+		lanes := "lanes at commit " + strings.TrimSpace(string(rev))
+		// bench builds lanes from ../, the working tree, not the commit.
+		if exec.Command("git", "diff", "--quiet", "HEAD", "--", "..").Run() != nil {
+			lanes += " plus uncommitted changes in the working tree"
+		}
+		m.Libraries = append([]string{lanes}, m.Libraries...)
 	}
 	for _, name := range []string{"GODEBUG", "OPENBLAS_CORETYPE", "GOMAXPROCS"} {
 		if v, ok := os.LookupEnv(name); ok {
