@@ -141,15 +141,20 @@
 // and n == 1 are matrix-vector products that read the matrix once, in
 // storage order, without packing.
 //
-// Threads: calls of at least 4M multiply-adds (m·n·k) are split into parts
-// run by a pool of goroutines started on first use and kept; smaller calls
-// run on the calling goroutine. An idle worker polls for new parts for up to
-// 100 µs (yielding the processor between polls) before it parks, so calls in
-// quick succession do not each pay for waking it. The number of parts is at most
-// SetMaxThreads' cap, GOMAXPROCS by default. Parts own whole blocks of rows
-// (when m >= n) or of columns of C, with boundaries on multiples of the tile
-// size, and k is never split, so every element of C is computed by the same
-// operations in the same order whatever the thread count: results are
+// Threads: calls of at least 4M multiply-adds (m·n·k) are split and run by
+// the calling goroutine and a pool of goroutines started on first use and
+// kept; smaller calls run on the calling goroutine. A split call is cut into
+// chunks that own whole blocks of rows (when m >= n) or of columns of C,
+// with boundaries on multiples of the tile size: up to 4 per thread where a
+// chunk reads the shared operand in place (so smaller chunks cost no extra
+// packing), one per thread otherwise. The caller and up to SetMaxThreads'
+// cap (GOMAXPROCS by default) minus one workers claim chunks until none is
+// left, so a worker that starts late or loses its core delays the call by
+// at most one chunk. An idle worker polls for new work for up to 100 µs
+// (yielding the processor between polls) before it parks, so calls in quick
+// succession do not each pay for waking it. k is never split, so every
+// element of C is computed by the same operations in the same order
+// whatever the thread count or the timing: results are
 // bitwise identical for 1, 2 or any number of threads. They differ between
 // tiers (FMA contraction and tile shapes change the rounding) within the
 // bound |error| <= 2(k+4)·2⁻²⁴·(|alpha|·Σ|a·b| + |beta·c|) per element that

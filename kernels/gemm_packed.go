@@ -108,11 +108,11 @@ func aligned64(raw *[]float32, n int) []float32 {
 	return r[off : off+n : off+n]
 }
 
-// gemmCall is one Sgemm call, split into parts that each own a block of
-// rows or of columns of C. Split points are multiples of mr or nr, so every
-// element of C lands in the same micro-tile position as in a serial run and
-// is computed by the same operations: results do not depend on the number of
-// parts.
+// gemmCall is one Sgemm call, cut into chunks that each own a block of
+// rows or of columns of C. Chunk boundaries are multiples of mr or nr, so
+// every element of C lands in the same micro-tile position as in a serial
+// run and is computed by the same operations: results do not depend on the
+// number of chunks or on which thread runs them.
 type gemmCall struct {
 	g             *gemmImpl
 	tA, tB        Transpose
@@ -121,48 +121,78 @@ type gemmCall struct {
 	a, b, c       []float32
 	lda, ldb, ldc int
 	splitRows     bool
-	step          int // rows or columns per part
-	done          poolDone
+	step          int // rows or columns per chunk
+	run           parallelRun
 }
 
 var gemmCallFree = make(chan *gemmCall, maxThreadsLimit)
 
-func (call *gemmCall) runPart(part int) {
-	lo := part * call.step
+func (call *gemmCall) runChunk(chunk int, buf *gemmBuffers) {
+	lo := chunk * call.step
 	i0, i1, j0, j1 := 0, call.m, 0, call.n
 	if call.splitRows {
 		i0, i1 = lo, min(lo+call.step, call.m)
 	} else {
 		j0, j1 = lo, min(lo+call.step, call.n)
 	}
-	buf := getGemmBuffers()
 	gemmBlock(call.g, buf, call.tA, call.tB, i0, i1, j0, j1, call.k, call.alpha,
 		call.a, call.lda, call.b, call.ldb, call.beta, call.c, call.ldc)
-	putGemmBuffers(buf)
+}
+
+// gemmChunksPerThread is how many chunks per thread a split call is cut
+// into when chunks cost no extra packing (see gemmChunkUnits): enough that
+// a helper which starts late, or is descheduled, leaves the caller only
+// small pieces to take over.
+const gemmChunksPerThread = 4
+
+// gemmChunkUnits returns how many tiles (mr rows, or nr columns) each chunk
+// of a call split over threads gets, out of units. Where every chunk would
+// pack a shared operand again, the call is cut into one chunk per thread,
+// as packing is then paid once per chunk. Small chunks cost nothing extra
+// where gemmBlock reads the shared operand in place: with a row split, op(B)
+// row-major and at most 12 tiles of rows per chunk (directB in gemmBlock),
+// as long as B is small enough to stay in L2 across chunks; with a column
+// split, A read in place (directA, chunks at most 8 tiles wide, or directAT).
+func gemmChunkUnits(g *gemmImpl, tA, tB Transpose, n, k, lda int, splitRows bool, units, threads int) int {
+	perThread := (units + threads - 1) / threads
+	fine := 0 // the largest chunk, in tiles, that reads the shared operand in place; 0 if none
+	switch {
+	case splitRows && tB == NoTrans && g.inPlaceB && n*k <= g.kc*g.nc/2:
+		fine = 12
+	case !splitRows && tA == NoTrans && g.inPlaceA && lda%256 != 0:
+		fine = 8
+	case !splitRows && tA == Trans && g.inPlaceAT:
+		fine = perThread
+	}
+	if fine == 0 {
+		return perThread
+	}
+	want := (units + threads*gemmChunksPerThread - 1) / (threads * gemmChunksPerThread)
+	return max(min(want, fine), (units+maxChunks-1)/maxChunks)
 }
 
 // sgemmPacked is Sgemm for m, n, k >= 1 and alpha != 0 on tier g.
 func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
-	parts := 1
+	threads := 1
 	if int64(m)*int64(n)*int64(k) >= int64(gemmSerialWork) { // int64: no overflow on 32-bit targets
-		parts = maxThreads()
+		threads = maxThreads()
 	}
 	splitRows := m >= n
 	unit, extent := g.nr, n
 	if splitRows {
 		unit, extent = g.mr, m
 	}
-	parts = min(parts, (extent+unit-1)/unit)
-	if parts <= 1 {
+	units := (extent + unit - 1) / unit
+	threads = min(threads, units)
+	if threads <= 1 {
 		buf := getGemmBuffers()
 		gemmBlock(g, buf, tA, tB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		putGemmBuffers(buf)
 		return
 	}
-	units := (extent + unit - 1) / unit
-	step := (units + parts - 1) / parts * unit
-	parts = (extent + step - 1) / step
+	step := gemmChunkUnits(g, tA, tB, n, k, lda, splitRows, units, threads) * unit
+	chunks := (extent + step - 1) / step
 
 	var call *gemmCall
 	select {
@@ -174,7 +204,7 @@ func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []
 	call.alpha, call.beta, call.a, call.b, call.c = alpha, beta, a, b, c
 	call.lda, call.ldb, call.ldc = lda, ldb, ldc
 	call.splitRows, call.step = splitRows, step
-	runParallel(call, parts, &call.done)
+	runParallel(call, chunks, threads, &call.run)
 	call.a, call.b, call.c = nil, nil, nil // do not keep the caller's matrices alive
 	select {
 	case gemmCallFree <- call:

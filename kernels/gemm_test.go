@@ -347,22 +347,28 @@ func withSerialWork(t *testing.T, work int) {
 }
 
 // TestSgemmSplitsWork checks that the parallel path is taken at all: with
-// two threads allowed and no threshold, a call must hand a part to a worker,
-// and with one thread it must not.
+// two threads allowed and no threshold, calls must hand chunks to a worker,
+// and with one thread they must not. A call's caller takes every chunk no
+// worker has claimed yet, so a single call may legitimately run alone (the
+// worker still waking up); the test repeats the call until a worker shows.
 func TestSgemmSplitsWork(t *testing.T) {
 	defer SetMaxThreads(SetMaxThreads(2))
 	withSerialWork(t, 0)
-	g := newGemmCase(rand.New(rand.NewPCG(1, 1)), NoTrans, NoTrans, 64, 64, 8, 0, 1, 0)
-	before := workers.partsRun.Load()
-	g.run(g.c)
-	if workers.partsRun.Load() == before {
-		t.Fatal("a 64×64×8 call with 2 threads and no threshold ran no part on a worker")
+	g := newGemmCase(rand.New(rand.NewPCG(1, 1)), NoTrans, NoTrans, 256, 64, 64, 0, 1, 0)
+	before := workers.chunksRun.Load()
+	for attempt := 0; attempt < 2000 && workers.chunksRun.Load() == before; attempt++ {
+		g.run(g.c)
+	}
+	if workers.chunksRun.Load() == before {
+		t.Fatal("2000 calls of 256×64×64 with 2 threads and no threshold ran no chunk on a worker")
 	}
 	SetMaxThreads(1)
-	before = workers.partsRun.Load()
-	g.run(g.c)
-	if got := workers.partsRun.Load() - before; got != 0 {
-		t.Fatalf("with SetMaxThreads(1), %d parts ran on workers", got)
+	before = workers.chunksRun.Load()
+	for range 20 {
+		g.run(g.c)
+	}
+	if got := workers.chunksRun.Load() - before; got != 0 {
+		t.Fatalf("with SetMaxThreads(1), %d chunks ran on workers", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -9,11 +10,21 @@ import (
 
 // The worker pool runs the parallel parts of a kernel call. Workers are
 // goroutines started lazily, the first time a call needs them, and kept for
-// the life of the process, so a call never starts a goroutine. A call runs
-// part 0 itself on the calling goroutine and hands the other parts to the
-// workers through a channel. Workers only ever wait on that channel, and parts
-// never submit work themselves, so concurrent calls from several goroutines
-// cannot deadlock: every queued part is eventually picked up.
+// the life of the process, so a call never starts a goroutine.
+//
+// A split call is cut into chunks (whole blocks of rows or columns for
+// Sgemm). The calling goroutine and up to threads-1 workers claim chunks
+// from a shared counter until none are left, so the split adapts to whoever
+// actually runs: a worker that is slow to start (waking a parked goroutine
+// on the other core took 120-170 µs in traces of the MLP trainer on the
+// development VM) or that loses its core to another process delays the call
+// by at most the chunk it holds, since the caller takes every chunk nobody
+// has claimed. Which thread runs a chunk never changes what the chunk
+// computes, so results do not depend on the thread count or the timing.
+//
+// Workers only ever wait on the task channel, and chunks never submit work
+// themselves, so concurrent calls from several goroutines cannot deadlock;
+// a call does not even need its helpers to show up.
 
 // maxThreadsSetting is the cap set by SetMaxThreads; 0 means the default.
 var maxThreadsSetting atomic.Int64
@@ -47,40 +58,87 @@ func maxThreads() int {
 	return min(runtime.GOMAXPROCS(0), maxThreadsLimit)
 }
 
-// parallelJob is one kernel call split into parts numbered from 0.
+// parallelJob is one kernel call cut into chunks numbered from 0. runChunk
+// may run on any goroutine; buf is that goroutine's scratch, owned by it for
+// the duration of the call.
 type parallelJob interface {
-	runPart(part int)
+	runChunk(chunk int, buf *gemmBuffers)
+}
+
+// maxChunks is the most chunks one call may be cut into (the chunk counter
+// is 16 bits wide).
+const maxChunks = 1<<16 - 1
+
+// parallelRun is the shared state of one split call. Its owner may reuse it
+// for later calls: each call has a fresh generation number, and a worker
+// that arrives after its call has finished sees a different generation and
+// leaves without touching anything else.
+type parallelRun struct {
+	// state packs the generation (bits 32-63), the number of chunks (bits
+	// 16-31) and the next chunk to claim (bits 0-15), so that a claim checks
+	// all three in one compare-and-swap.
+	state    atomic.Uint64
+	finished atomic.Int64   // chunks done, polled by the caller while it spins
+	wg       sync.WaitGroup // 1 until the last chunk is done, for the caller once it parks
+	job      parallelJob    // read only after a successful claim
+}
+
+// generation numbers parallel calls; it may wrap: a stale task would have
+// to wait 2³² calls to be confused with a new one.
+var generation atomic.Uint32
+
+// claim takes the next chunk of the call numbered gen. ok is false when that
+// call has no chunk left (or is over and the run reused).
+func (r *parallelRun) claim(gen uint64) (chunk, chunks int, ok bool) {
+	for {
+		s := r.state.Load()
+		next, total := s&0xffff, s>>16&0xffff
+		if s>>32 != gen || next >= total {
+			return 0, 0, false
+		}
+		if r.state.CompareAndSwap(s, s+1) {
+			return int(next), int(total), true
+		}
+	}
+}
+
+// work runs chunks of the call numbered gen until none is left and returns
+// how many it ran.
+func (r *parallelRun) work(gen uint64, buf *gemmBuffers) (ran int) {
+	for {
+		chunk, chunks, ok := r.claim(gen)
+		if !ok {
+			return ran
+		}
+		r.job.runChunk(chunk, buf)
+		ran++
+		if r.finished.Add(1) == int64(chunks) {
+			r.wg.Done()
+		}
+	}
 }
 
 type poolTask struct {
-	job  parallelJob
-	part int
-	done *poolDone
+	run *parallelRun
+	gen uint64
 }
 
-// poolDone tracks the parts of one call that run on workers.
-type poolDone struct {
-	pending atomic.Int64   // parts not finished yet, polled while spinning
-	wg      sync.WaitGroup // the same count, for blocking once spinning stops
-}
-
-// spinTime is how long an idle worker keeps polling for the next part, and
-// a caller for its workers to finish, before parking. Waking a parked
-// goroutine on the other core took tens of microseconds on the development
-// machine (a VM, whose idle vCPU halts), which cost most of the gain of
-// splitting a half-millisecond GEMM (the MLP's shapes ran only 1.1-1.3x
-// faster on two threads). Calls that follow each other, as in training, find
-// the workers still polling. The cost is at most this much busy waiting
-// (yielding to other goroutines) after each parallel call.
+// spinTime is how long an idle worker keeps polling for the next task, and
+// a caller for the last chunks to finish, before parking. Waking a parked
+// goroutine on the other core takes tens to hundreds of microseconds on
+// virtual machines (the idle vCPU halts), so calls that follow each other,
+// as in training, should find the workers still polling. The cost is at
+// most this much busy waiting (yielding to other goroutines) after each
+// parallel call.
 const spinTime = 100 * time.Microsecond
 
 var workers struct {
 	mu      sync.Mutex
 	started atomic.Int64
 	tasks   chan poolTask
-	// partsRun counts parts run by workers (not by callers), so tests can
-	// tell that a call was really split.
-	partsRun atomic.Int64
+	// chunksRun counts chunks run by workers (not by callers), so tests can
+	// tell that a call was really shared.
+	chunksRun atomic.Int64
 }
 
 // ensureWorkers starts workers until at least n are running.
@@ -100,12 +158,12 @@ func ensureWorkers(n int) {
 }
 
 func worker(tasks <-chan poolTask) {
+	buf := new(gemmBuffers) // this worker's scratch for its whole life
 	for {
 		t := nextTask(tasks)
-		t.job.runPart(t.part)
-		workers.partsRun.Add(1)
-		t.done.pending.Add(-1)
-		t.done.wg.Done()
+		if ran := t.run.work(t.gen, buf); ran > 0 {
+			workers.chunksRun.Add(int64(ran))
+		}
 	}
 }
 
@@ -127,23 +185,102 @@ func nextTask(tasks <-chan poolTask) poolTask {
 	}
 }
 
-// runParallel runs job's parts 0..parts-1, part 0 on the calling goroutine,
-// and returns when all are done. done must be unused (zero counts); it is
-// passed in so that callers can keep it in a reused struct and not allocate.
-func runParallel(job parallelJob, parts int, done *poolDone) {
-	if parts <= 1 {
-		job.runPart(0)
+// runParallel runs job's chunks 0..chunks-1 on the calling goroutine and up
+// to threads-1 workers and returns when all are done. run must not be in use
+// by another call; it is passed in so that callers can keep it in a reused
+// struct and not allocate.
+func runParallel(job parallelJob, chunks, threads int, run *parallelRun) {
+	if chunks > maxChunks {
+		panic("kernels: internal error: too many chunks")
+	}
+	helpers := min(threads, chunks) - 1
+	if helpers <= 0 {
+		buf := getGemmBuffers()
+		for c := range chunks {
+			job.runChunk(c, buf)
+		}
+		putGemmBuffers(buf)
 		return
 	}
-	ensureWorkers(parts - 1)
-	done.pending.Store(int64(parts - 1))
-	done.wg.Add(parts - 1)
-	for p := 1; p < parts; p++ {
-		workers.tasks <- poolTask{job: job, part: p, done: done}
+	ensureWorkers(helpers)
+	gen := uint64(generation.Add(1))
+	run.job = job
+	run.finished.Store(0)
+	run.wg.Add(1)
+	run.state.Store(gen<<32 | uint64(chunks)<<16) // publishes the fields above
+	for range helpers {
+		workers.tasks <- poolTask{run: run, gen: gen}
 	}
-	job.runPart(0)
-	for start := time.Now(); done.pending.Load() > 0 && time.Since(start) < spinTime; {
+	buf := getGemmBuffers()
+	run.work(gen, buf)
+	putGemmBuffers(buf)
+	for start := time.Now(); run.finished.Load() < int64(chunks) && time.Since(start) < spinTime; {
 		runtime.Gosched()
 	}
-	done.wg.Wait()
+	run.wg.Wait()
+	run.job = nil // do not keep the caller's data alive
+}
+
+// ParallelFor calls body(lo, hi) for the consecutive ranges [0, grain),
+// [grain, 2·grain)... that cover [0, n), spread over the calling goroutine
+// and up to SetMaxThreads' cap minus one pool workers, and returns when all
+// have returned. It lets code built on the kernels split its own
+// elementwise work (an optimizer step over a large weight matrix, say) over
+// the same threads as Sgemm, without starting goroutines. The ranges do not
+// depend on the thread count, so neither do the results of a body whose
+// ranges are independent. body must be safe to run concurrently on
+// different ranges and must not panic (a worker cannot hand a panic back).
+// With one thread, or n <= grain, the calling goroutine runs the ranges in
+// order. (Past 65535 ranges, grain is raised so that there are 65535.)
+//
+// ParallelFor itself allocates nothing, but a func value built at the call
+// site (a closure, or a method value such as t.step) is allocated on every
+// call, as it outlives the call's stack frame from the compiler's point of
+// view: build it once and keep it, for instance in a struct field.
+func ParallelFor(n, grain int, body func(lo, hi int)) {
+	if grain < 1 {
+		panic(fmt.Sprintf("kernels.ParallelFor: grain = %d, must be at least 1", grain))
+	}
+	if n <= 0 {
+		return
+	}
+	chunks := (n-1)/grain + 1
+	if chunks > maxChunks {
+		grain = (n-1)/maxChunks + 1
+		chunks = (n-1)/grain + 1
+	}
+	threads := maxThreads()
+	if chunks == 1 || threads == 1 {
+		for lo := 0; lo < n; lo += grain {
+			body(lo, min(lo+grain, n))
+		}
+		return
+	}
+	var call *forCall
+	select {
+	case call = <-forCallFree:
+	default:
+		call = new(forCall)
+	}
+	call.body, call.n, call.grain = body, n, grain
+	runParallel(call, chunks, threads, &call.run)
+	call.body = nil
+	select {
+	case forCallFree <- call:
+	default:
+	}
+}
+
+// forCall is one ParallelFor call.
+type forCall struct {
+	body     func(lo, hi int)
+	n, grain int
+	run      parallelRun
+}
+
+var forCallFree = make(chan *forCall, maxThreadsLimit)
+
+func (f *forCall) runChunk(chunk int, _ *gemmBuffers) {
+	lo := chunk * f.grain
+	f.body(lo, min(lo+f.grain, f.n))
 }
