@@ -357,25 +357,37 @@ func TestEarlyStoppingRestoresBest(t *testing.T) {
 }
 
 func TestTrainDeterministicAcrossThreads(t *testing.T) {
-	// Shapes large enough that Sgemm splits its work across threads.
+	// Shapes large enough that Sgemm, the weight update (76,800 weights,
+	// several ranges of updateGrain) and the batch copy split their work
+	// across threads.
 	train := blobs(3, 1024, 300, 10, 1)
-	run := func(threads int) *Model {
+	run := func(threads int, opt Optimizer, l2 float32) *Model {
 		prev := kernels.SetMaxThreads(threads)
 		defer kernels.SetMaxThreads(prev)
 		m, _ := New([]int{300, 256, 10}, ReLU)
 		m.Init(He, 9)
 		if _, err := Train(context.Background(), m, train, Data{}, Config{
-			Optimizer: Optimizer{Kind: Momentum, LR: 0.05}, Epochs: 1, BatchSize: 256, KeepProb: 0.9, Seed: 4,
+			Optimizer: opt, Epochs: 1, BatchSize: 256, KeepProb: 0.9, Seed: 4, L2: l2,
 		}); err != nil {
 			t.Fatal(err)
 		}
 		return m
 	}
-	one, two, four := run(1), run(2), run(4)
-	if !sameParams(one, two) || !sameParams(one, four) {
-		t.Fatal("weights differ between 1, 2 and 4 threads")
+	for _, c := range []struct {
+		opt Optimizer
+		l2  float32
+	}{
+		{Optimizer{Kind: Momentum, LR: 0.05}, 0},
+		{Optimizer{Kind: Adam, LR: 0.001}, 0},
+		{Optimizer{Kind: SGD, LR: 0.05}, 1e-4},
+	} {
+		one, two, four := run(1, c.opt, c.l2), run(2, c.opt, c.l2), run(4, c.opt, c.l2)
+		if !sameParams(one, two) || !sameParams(one, four) {
+			t.Fatalf("%v: weights differ between 1, 2 and 4 threads", c.opt.Kind)
+		}
 	}
 	// And the seed matters: another seed gives other weights.
+	one := run(1, Optimizer{Kind: Momentum, LR: 0.05}, 0)
 	prev := kernels.SetMaxThreads(1)
 	defer kernels.SetMaxThreads(prev)
 	m, _ := New([]int{300, 256, 10}, ReLU)
@@ -383,6 +395,28 @@ func TestTrainDeterministicAcrossThreads(t *testing.T) {
 	Train(context.Background(), m, train, Data{}, Config{Optimizer: Optimizer{Kind: Momentum, LR: 0.05}, Epochs: 1, BatchSize: 256, KeepProb: 0.9, Seed: 5})
 	if sameParams(one, m) {
 		t.Fatal("another shuffling seed gave identical weights")
+	}
+}
+
+// TestTrainStepNoAllocs: a training step (forward, backward, the parallel
+// weight update) allocates nothing, at one thread or two.
+func TestTrainStepNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	defer kernels.SetMaxThreads(kernels.SetMaxThreads(0))
+	d := blobs(5, 128, 300, 10, 1)
+	m, _ := New([]int{300, 256, 10}, ReLU)
+	m.Init(He, 1)
+	for _, threads := range []int{1, 2} {
+		kernels.SetMaxThreads(threads)
+		tr := newTrainer(m, Optimizer{Kind: Momentum, LR: 0.01, Nesterov: true}.withDefaults(), 0, 0.8, 128, 1)
+		for r, y := range d.Labels {
+			tr.labels[r] = int32(y)
+		}
+		if a := testing.AllocsPerRun(10, func() { tr.trainStep(d.X, 128, 0.01) }); a != 0 {
+			t.Errorf("threads=%d: %v allocations per training step", threads, a)
+		}
 	}
 }
 

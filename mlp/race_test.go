@@ -1,0 +1,5 @@
+//go:build race
+
+package mlp
+
+const raceEnabled = true
