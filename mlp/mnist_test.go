@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/lanes-go/lanes/internal/mnisttest"
 	"github.com/lanes-go/lanes/mnist"
 )
 
@@ -15,7 +16,7 @@ import (
 // trains the default 784-256-10 network on 20,000 images for 4 epochs and
 // expects 95% on the whole test set (it gets 96.2%).
 func TestRealMNIST(t *testing.T) {
-	train, test := loadMNIST(t)
+	train, test := mnisttest.Load(t)
 	nTrain, nTest, hidden, epochs, want := 20000, 10000, 256, 4, 0.95
 	if testing.Short() {
 		nTrain, nTest, hidden, epochs, want = 4000, 2000, 64, 10, 0.90

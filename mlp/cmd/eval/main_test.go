@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lanes-go/lanes/internal/mnisttest"
 	"github.com/lanes-go/lanes/mlp"
 )
 
@@ -52,7 +53,7 @@ func TestEvalErrors(t *testing.T) {
 }
 
 func TestEvalEnsemble(t *testing.T) {
-	requireMNIST(t)
+	mnisttest.Load(t)
 	dir := t.TempDir()
 	a := saveModel(t, dir, "a.ckpt", []int{784, 16, 10}, 1)
 	b := saveModel(t, dir, "b.ckpt", []int{784, 8, 8, 10}, 2)

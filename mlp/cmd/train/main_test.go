@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lanes-go/lanes/internal/mnisttest"
 	"github.com/lanes-go/lanes/mlp"
 )
 
@@ -55,7 +56,7 @@ func TestInvalidFlagsAreUsageErrors(t *testing.T) {
 // TestTrainCommandEndToEnd runs the command on a small slice of real MNIST,
 // then finetunes the result with a re-initialised output layer.
 func TestTrainCommandEndToEnd(t *testing.T) {
-	requireMNIST(t)
+	mnisttest.Load(t)
 	dir := t.TempDir()
 	first := filepath.Join(dir, "first.ckpt")
 	var out, errb bytes.Buffer
