@@ -26,12 +26,7 @@ func softmaxCrossEntropy(grad, logits []float32, labels []int32, scale float32) 
 	for r, label := range labels {
 		z := logits[r*classes : (r+1)*classes]
 		d := grad[r*classes : (r+1)*classes]
-		m := z[0]
-		for _, v := range z[1:] {
-			if v > m || v != v {
-				m = v
-			}
-		}
+		m := rowMax(z)
 		zy := z[label] // read before d (which may alias z) is written
 		// d = e**(z-m), in bounded calls for very wide rows.
 		for off := 0; off < len(z); off += chunk {
@@ -47,14 +42,7 @@ func softmaxCrossEntropy(grad, logits []float32, labels []int32, scale float32) 
 			loss += math.Log(prod)
 			prod = 1
 		}
-		inv := 1 / s
-		for j := range d {
-			p := float64(d[j]) * inv
-			if j == int(label) {
-				p-- // in float64, so p close to 1 keeps its small difference
-			}
-			d[j] = float32(float64(scale) * p)
-		}
+		softmaxGradRow(d, 1/s, int(label), scale)
 	}
 	return loss + math.Log(prod)
 }

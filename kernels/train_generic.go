@@ -82,12 +82,7 @@ func softmaxCrossEntropyGeneric(grad, logits []float32, labels []int32, scale fl
 	for r, label := range labels {
 		z := logits[r*classes : (r+1)*classes]
 		d := grad[r*classes : (r+1)*classes]
-		m := z[0]
-		for _, v := range z[1:] {
-			if v > m || v != v {
-				m = v
-			}
-		}
+		m := rowMax(z)
 		zy := z[label] // read before d (which may alias z) is written
 		var s float64
 		for j, v := range z {
@@ -96,14 +91,30 @@ func softmaxCrossEntropyGeneric(grad, logits []float32, labels []int32, scale fl
 			s += e
 		}
 		loss += math.Log(s) - float64(zy-m)
-		inv := 1 / s
-		for j := range d {
-			p := float64(d[j]) * inv
-			if j == int(label) {
-				p-- // in float64, so p close to 1 keeps its small difference
-			}
-			d[j] = float32(float64(scale) * p)
-		}
+		softmaxGradRow(d, 1/s, int(label), scale)
 	}
 	return loss
+}
+
+// rowMax returns the maximum of a non-empty row, NaN if it holds one.
+func rowMax(z []float32) float32 {
+	m := z[0]
+	for _, v := range z[1:] {
+		if v > m || v != v {
+			m = v
+		}
+	}
+	return m
+}
+
+// softmaxGradRow turns d, holding a row's exponentials e**(z-max), into the
+// cross-entropy gradient scale*(p - onehot(label)) with p = d*inv.
+func softmaxGradRow(d []float32, inv float64, label int, scale float32) {
+	for j := range d {
+		p := float64(d[j]) * inv
+		if j == label {
+			p-- // in float64, so p close to 1 keeps its small difference
+		}
+		d[j] = float32(float64(scale) * p)
+	}
 }
