@@ -65,8 +65,8 @@ func Open(path string) (*File, error) {
 	return f, nil
 }
 
-// OpenBytes parses a checkpoint held in memory, such as one embedded with
-// go:embed. The File refers to b, which must not be modified while in use.
+// OpenBytes parses a checkpoint held in memory, such as one embedded with a
+// //go:embed directive. The File refers to b, which must not be modified while in use.
 // View returns zero-copy slices of b when its payloads are 4-byte aligned in
 // memory.
 func OpenBytes(b []byte) (*File, error) {
