@@ -1,0 +1,17 @@
+//go:build !purego
+
+package kernels
+
+// Placeholder until the assembly lands: the generic kernels.
+
+func csrRow(n int, alpha float32, vals []float32, cols []int32, bRows int, b []float32, ldb int, beta float32, c []float32) int {
+	return csrRowGeneric(alpha, vals, cols, bRows, b, ldb, beta, c[:n])
+}
+
+func compressRow(vals []float32, idx []int32, row []float32) int {
+	return compressRowGeneric(vals, idx, row)
+}
+
+func countNonzeroColumns(cnt []int32, row []float32) { countNonzeroColumnsGeneric(cnt, row) }
+
+func countNonzeroRow(row []float32) int { return countNonzeroGeneric(row) }

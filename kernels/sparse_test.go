@@ -1,0 +1,240 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// csrCase is one SgemmCSR problem: the dense m×k matrix A it came from, its
+// CSR form, B (k×n) and C (m×n) stored at odd offsets in slices padded with
+// NaN, which must stay untouched.
+type csrCase struct {
+	m, n, k     int
+	alpha, beta float32
+	dense       []float32 // A, m×k, row stride k
+	a           CSR
+	b           []float32 // B starts at b[bOff], row stride ldb
+	c0          []float32 // C before the call
+	bOff, cOff  int
+	ldb, ldc    int
+}
+
+// newCSRCase builds a case whose rows have the given density, except that
+// row 0 is empty and row 1 (when m > 1) is full.
+func newCSRCase(rng *rand.Rand, m, n, k int, density float64, alpha, beta float32) *csrCase {
+	cs := &csrCase{m: m, n: n, k: k, alpha: alpha, beta: beta}
+	cs.dense = make([]float32, m*k)
+	for i := range m {
+		for p := range k {
+			if i == 1 || (i > 1 && rng.Float64() < density) {
+				cs.dense[i*k+p] = float32(rng.NormFloat64())
+			}
+		}
+	}
+	cs.a.FromDense(m, k, cs.dense, max(k, 1))
+	cs.ldb, cs.ldc = n+3, n+5
+	cs.bOff, cs.cOff = 1+rng.IntN(7), 1+rng.IntN(7)
+	cs.b = nanSlice(cs.bOff + k*cs.ldb)
+	for p := range k {
+		for j := range n {
+			cs.b[cs.bOff+p*cs.ldb+j] = float32(rng.NormFloat64())
+		}
+	}
+	cs.c0 = nanSlice(cs.cOff + m*cs.ldc)
+	if beta != 0 { // beta == 0 must overwrite NaN, so C keeps it then
+		for i := range m {
+			for j := range n {
+				cs.c0[cs.cOff+i*cs.ldc+j] = float32(rng.NormFloat64())
+			}
+		}
+	}
+	return cs
+}
+
+func nanSlice(n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(math.NaN())
+	}
+	return s
+}
+
+func (cs *csrCase) String() string {
+	return fmt.Sprintf("m=%d n=%d k=%d nnz=%d alpha=%g beta=%g", cs.m, cs.n, cs.k, cs.a.NNZ(), cs.alpha, cs.beta)
+}
+
+// run computes C into a copy of c0 and returns the whole padded slice.
+func (cs *csrCase) run() []float32 {
+	c := append([]float32(nil), cs.c0...)
+	SgemmCSR(cs.n, cs.alpha, &cs.a, cs.b[cs.bOff:], cs.ldb, cs.beta, c[cs.cOff:], cs.ldc)
+	return c
+}
+
+// check compares got (from run) with the dense product in float64. An
+// element's error bound grows with the number of products summed, as for a
+// dot product computed in float32 in any order (plus the epilogue's two
+// roundings).
+func (cs *csrCase) check(t testing.TB, got []float32) {
+	t.Helper()
+	const eps = 1.0 / (1 << 24)
+	for idx := range got {
+		i, j := (idx-cs.cOff)/cs.ldc, (idx-cs.cOff)%cs.ldc
+		if idx < cs.cOff || i >= cs.m || j >= cs.n {
+			if !sameBits(got[idx], cs.c0[idx]) {
+				t.Fatalf("%v: element %d outside C changed from %v to %v", cs, idx, cs.c0[idx], got[idx])
+			}
+			continue
+		}
+		var sum, mag float64
+		terms := 0
+		for p := range cs.k {
+			if v := float64(cs.dense[i*cs.k+p]); v != 0 {
+				x := v * float64(cs.b[cs.bOff+p*cs.ldb+j])
+				sum += x
+				mag += math.Abs(x)
+				terms++
+			}
+		}
+		want := float64(cs.alpha) * sum
+		bound := math.Abs(float64(cs.alpha)) * mag * float64(terms+2) * eps
+		if cs.beta != 0 {
+			old := float64(cs.c0[idx])
+			want += float64(cs.beta) * old
+			bound += 2 * eps * math.Abs(float64(cs.beta)*old)
+		}
+		bound += 1e-30
+		if g := float64(got[idx]); !(math.Abs(g-want) <= bound) {
+			t.Fatalf("%v: C[%d][%d] = %v, want %v ± %.3g", cs, i, j, g, want, bound)
+		}
+	}
+}
+
+
+var csrTestN = []int{0, 1, 15, 16, 17, 31, 33, 100, 255, 256, 257, 300}
+
+// TestSgemmCSR compares every tier with the float64 dense product over the
+// column counts around each tier's tile widths, the three densities, and the
+// alpha/beta special cases.
+func TestSgemmCSR(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for _, n := range csrTestN {
+			for _, density := range []float64{0, 0.2, 1} {
+				for _, alpha := range []float32{1, -0.5, 0} {
+					for _, beta := range []float32{0, 1, 0.25} {
+						cs := newCSRCase(rng, 6, n, 37, density, alpha, beta)
+						cs.check(t, cs.run())
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestCSRFromDense checks both conversions against the dense matrix: -0 and
+// +0 are dropped, NaN and ±Inf kept, indices increase within a row, and
+// expanding the CSR again gives the matrix back bit for bit.
+func TestCSRFromDense(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1)), 1e-45}
+		for _, shape := range [][2]int{{0, 0}, {0, 5}, {5, 0}, {1, 1}, {3, 17}, {17, 3}, {9, 64}, {40, 100}, {128, 784}} {
+			rows, cols := shape[0], shape[1]
+			lda := cols + 2
+			a := nanSlice(max(0, rows*lda))
+			for i := range rows {
+				for j := range cols {
+					v := float32(0)
+					switch r := rng.Float64(); {
+					case r < 0.05:
+						v = specials[rng.IntN(len(specials))]
+					case r < 0.3:
+						v = float32(rng.NormFloat64())
+					}
+					a[i*lda+j] = v
+				}
+			}
+			var s CSR
+			s.FromDense(rows, cols, a, lda)
+			checkCSREquals(t, "FromDense", &s, rows, cols, func(i, j int) float32 { return a[i*lda+j] })
+			s.FromDenseTransposed(rows, cols, a, lda)
+			checkCSREquals(t, "FromDenseTransposed", &s, cols, rows, func(i, j int) float32 { return a[j*lda+i] })
+		}
+	})
+}
+
+// checkCSREquals checks that s holds exactly the nonzero entries of the
+// rows×cols matrix at(i, j), in increasing column order.
+func checkCSREquals(t *testing.T, name string, s *CSR, rows, cols int, at func(i, j int) float32) {
+	t.Helper()
+	if s.Rows != rows || s.Cols != cols || len(s.RowPtr) != rows+1 || s.RowPtr[0] != 0 ||
+		len(s.ColIdx) != s.NNZ() || int(s.RowPtr[rows]) != s.NNZ() {
+		t.Fatalf("%s %d×%d: got Rows=%d Cols=%d len(RowPtr)=%d RowPtr[0]=%v len(ColIdx)=%d NNZ=%d",
+			name, rows, cols, s.Rows, s.Cols, len(s.RowPtr), s.RowPtr[0], len(s.ColIdx), s.NNZ())
+	}
+	for i := range rows {
+		k := int(s.RowPtr[i])
+		for j := range cols {
+			v := at(i, j)
+			if v == 0 {
+				continue
+			}
+			if k >= int(s.RowPtr[i+1]) || int(s.ColIdx[k]) != j || !sameBits(s.Val[k], v) {
+				t.Fatalf("%s %d×%d: row %d: entry %d is (%d, %v) or missing, want (%d, %v)",
+					name, rows, cols, i, k, s.ColIdx[min(k, len(s.ColIdx)-1)], s.Val[min(k, len(s.Val)-1)], j, v)
+			}
+			k++
+		}
+		if k != int(s.RowPtr[i+1]) {
+			t.Fatalf("%s %d×%d: row %d holds %d entries, want %d", name, rows, cols, i, int(s.RowPtr[i+1])-int(s.RowPtr[i]), k-int(s.RowPtr[i]))
+		}
+	}
+}
+
+func TestSgemmCSRPanics(t *testing.T) {
+	good := func() *CSR {
+		var s CSR
+		s.FromDense(2, 3, []float32{1, 0, 2, 0, 3, 0}, 3)
+		return &s
+	}
+	b := make([]float32, 12) // 3×4
+	c := make([]float32, 8)  // 2×4
+	tests := []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"nil a", func() { SgemmCSR(4, 1, nil, b, 4, 0, c, 4) }, "a is nil"},
+		{"negative n", func() { SgemmCSR(-1, 1, good(), b, 4, 0, c, 4) }, "n = -1"},
+		{"ldb", func() { SgemmCSR(4, 1, good(), b, 3, 0, c, 4) }, "ldb = 3"},
+		{"ldc", func() { SgemmCSR(4, 1, good(), b, 4, 0, c, 3) }, "ldc = 3"},
+		{"short b", func() { SgemmCSR(4, 1, good(), b[:11], 4, 0, c, 4) }, "len(b) = 11"},
+		{"short c", func() { SgemmCSR(4, 1, good(), b, 4, 0, c[:7], 4) }, "len(c) = 7"},
+		{"RowPtr length", func() { a := good(); a.RowPtr = a.RowPtr[:2]; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "len(a.RowPtr) = 2"},
+		{"RowPtr[0]", func() { a := good(); a.RowPtr[0] = 1; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "a.RowPtr[0] = 1"},
+		{"RowPtr end", func() { a := good(); a.RowPtr[2] = 2; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "a.RowPtr[2] = 2"},
+		{"RowPtr decreasing", func() { a := good(); a.RowPtr[1] = 4; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "must not decrease"},
+		{"ColIdx length", func() { a := good(); a.ColIdx = a.ColIdx[:2]; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "len(a.ColIdx) = 2"},
+		{"ColIdx too big", func() { a := good(); a.ColIdx[2] = 3; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "a.ColIdx[2] = 3"},
+		{"ColIdx negative", func() { a := good(); a.ColIdx[0] = -1; SgemmCSR(4, 1, a, b, 4, 0, c, 4) }, "a.ColIdx[0] = -1"},
+		{"FromDense lda", func() { var s CSR; s.FromDense(2, 3, b, 2) }, "lda = 2"},
+		{"FromDense short", func() { var s CSR; s.FromDense(4, 3, b[:11], 3) }, "len(a) = 11"},
+		{"FromDenseTransposed negative", func() { var s CSR; s.FromDenseTransposed(-1, 3, b, 3) }, "negative"},
+	}
+	forEachISA(t, func(t *testing.T) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				defer func() {
+					msg := fmt.Sprint(recover())
+					if !strings.Contains(msg, "kernels.") || !strings.Contains(msg, tc.want) {
+						t.Fatalf("panic %q, want one naming the function and %q", msg, tc.want)
+					}
+				}()
+				tc.call()
+			})
+		}
+	})
+}
