@@ -112,7 +112,6 @@ func (cs *csrCase) check(t testing.TB, got []float32) {
 	}
 }
 
-
 var csrTestN = []int{0, 1, 15, 16, 17, 31, 33, 100, 255, 256, 257, 300}
 
 // TestSgemmCSR compares every tier with the float64 dense product over the
