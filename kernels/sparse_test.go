@@ -237,3 +237,188 @@ func TestSgemmCSRPanics(t *testing.T) {
 		}
 	})
 }
+
+// fusedCSRRef is what the assembly tiers compute, operation for operation:
+// each sum in stored order with one rounding per multiply-add, then
+// alpha·s, then fma(beta, c, alpha·s). They must match it bit for bit.
+func (cs *csrCase) fusedRef() []float32 {
+	c := append([]float32(nil), cs.c0...)
+	a := &cs.a
+	for i := range cs.m {
+		for j := range cs.n {
+			var s float32
+			for k := a.RowPtr[i]; k < a.RowPtr[i+1]; k++ {
+				s = fma32(a.Val[k], cs.b[cs.bOff+int(a.ColIdx[k])*cs.ldb+j], s)
+			}
+			out := &c[cs.cOff+i*cs.ldc+j]
+			if cs.beta == 0 {
+				*out = cs.alpha * s
+			} else {
+				*out = fma32(cs.beta, *out, cs.alpha*s)
+			}
+		}
+	}
+	return c
+}
+
+// TestSgemmCSRAsmExact checks the assembly tiers bit for bit against
+// fusedRef, including rows long enough to be cut into several kernel calls
+// (csrCallWork) and partial tiles of every width.
+func TestSgemmCSRAsmExact(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		if active == isaGeneric {
+			t.Skip("the generic tier rounds like plain Go code (fused or not, by GOARCH)")
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		ks := []int{37, 3000}
+		if testing.Short() {
+			ks = []int{37, 1500}
+		}
+		for _, k := range ks {
+			for _, n := range append(csrTestN, 7, 95, 96, 97, 200, 520) {
+				for _, beta := range []float32{0, 0.25} {
+					cs := newCSRCase(rng, 4, n, k, 0.5, -0.5, beta)
+					got, want := cs.run(), cs.fusedRef()
+					for idx := range got {
+						if !sameBits(got[idx], want[idx]) {
+							t.Fatalf("%v: element %d = %v, want %v", cs, idx, got[idx], want[idx])
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmCSRLongRows checks rows cut into several kernel calls against the
+// float64 product on every tier.
+func TestSgemmCSRLongRows(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, n := range []int{17, 256, 300} {
+			cs := newCSRCase(rng, 3, n, 2100, 0.9, 1, 0.25)
+			cs.check(t, cs.run())
+		}
+	})
+}
+
+// TestSgemmCSRSkipsUnreferencedRows: rows of B that A never references may
+// hold NaN or Inf without reaching C (the dense product would be NaN), and
+// alpha == 0 reads neither A's entries nor B.
+func TestSgemmCSRSkipsUnreferencedRows(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		const n = 40
+		var a CSR
+		// Row 0 uses columns 1 and 3 of 5, row 1 none.
+		a.FromDense(2, 5, []float32{0, 2, 0, -1, 0, 0, 0, 0, 0, 0}, 5)
+		b := make([]float32, 5*n)
+		for j := range n {
+			b[0*n+j] = float32(math.NaN())
+			b[1*n+j] = float32(j)
+			b[2*n+j] = float32(math.Inf(1))
+			b[3*n+j] = 1
+			b[4*n+j] = float32(math.Inf(-1))
+		}
+		c := nanSlice(2 * n)
+		SgemmCSR(n, 1, &a, b, n, 0, c, n)
+		for j := range n {
+			if want := float32(2*j - 1); c[j] != want || c[n+j] != 0 {
+				t.Fatalf("C[0][%d] = %v, C[1][%d] = %v; want %v and 0", j, c[j], j, c[n+j], want)
+			}
+		}
+		for j := range b {
+			b[j] = float32(math.NaN())
+		}
+		a.ColIdx[0] = 1 << 30 // not even checked when alpha == 0
+		c = make([]float32, 2*n)
+		for j := range c {
+			c[j] = 4
+		}
+		SgemmCSR(n, 0, &a, b, n, 0.5, c, n)
+		for j, v := range c {
+			if v != 2 {
+				t.Fatalf("alpha == 0: C[%d] = %v, want beta·4 = 2", j, v)
+			}
+		}
+	})
+}
+
+// TestSgemmCSRThreadsBitwise: the same call at 1 and 2 threads (with the
+// serial threshold removed, so small shapes split too) gives the same bits.
+func TestSgemmCSRThreadsBitwise(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(0))
+	withSerialWork(t, 0)
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for _, n := range []int{1, 33, 256, 300} {
+			cs := newCSRCase(rng, 61, n, 90, 0.2, 1, 0.25)
+			SetMaxThreads(1)
+			serial := cs.run()
+			SetMaxThreads(2)
+			for range 5 {
+				got := cs.run()
+				for idx := range got {
+					if !sameBits(got[idx], serial[idx]) {
+						t.Fatalf("%v: 2 threads: element %d = %v, 1 thread: %v", cs, idx, got[idx], serial[idx])
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestSgemmCSRParallelBadIndex: an out-of-range column index found by a
+// worker panics on the caller's goroutine, naming the first bad entry.
+func TestSgemmCSRParallelBadIndex(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	withSerialWork(t, 0)
+	rng := rand.New(rand.NewPCG(11, 12))
+	cs := newCSRCase(rng, 64, 32, 50, 0.3, 1, 0)
+	first := int(cs.a.RowPtr[40]) // a row likely handled by a helper
+	cs.a.ColIdx[first] = -7
+	cs.a.ColIdx[cs.a.NNZ()-1] = 50
+	for range 20 {
+		func() {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if want := fmt.Sprintf("a.ColIdx[%d] = -7", first); !strings.Contains(msg, want) {
+					t.Fatalf("panic %q, want one naming %q", msg, want)
+				}
+			}()
+			cs.run()
+		}()
+	}
+}
+
+func TestSgemmCSRNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	defer SetMaxThreads(SetMaxThreads(0))
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		x := digitBatch(rng, 128)
+		var s CSR
+		s.FromDense(128, 784, x, 784)
+		w := randomDense(rng, 784*256)
+		c := make([]float32, 128*256)
+		for _, threads := range []int{1, 2} {
+			SetMaxThreads(threads)
+			if allocs := testing.AllocsPerRun(10, func() { SgemmCSR(256, 1, &s, w, 256, 0.5, c, 256) }); allocs != 0 {
+				t.Errorf("SgemmCSR threads=%d: %v allocations per call", threads, allocs)
+			}
+		}
+		y := digitBatch(rng, 128) // a different batch of the same size
+		for _, conv := range []func(){
+			func() { s.FromDense(128, 784, x, 784); s.FromDense(128, 784, y, 784) },
+			func() { s.FromDenseTransposed(128, 784, x, 784); s.FromDenseTransposed(128, 784, y, 784) },
+		} {
+			var fresh CSR
+			s = fresh
+			conv() // the first fill allocates
+			if allocs := testing.AllocsPerRun(10, conv); allocs != 0 {
+				t.Errorf("refilling a CSR: %v allocations", allocs)
+			}
+		}
+	})
+}
