@@ -88,18 +88,33 @@ func (s *CSR) FromDenseTransposed(rows, cols int, a []float32, lda int) {
 	s.Rows, s.Cols = cols, rows
 	vals, idx := s.Val[:nnz], s.ColIdx[:nnz]
 	next := ptr[1:]
-	for i := 0; i < rows; i++ {
-		row := a[i*lda:][:cols]
-		for j, v := range row {
-			if v != 0 {
-				k := next[j]
-				vals[k], idx[k] = v, int32(i)
-				next[j] = k + 1
+	// A piece of each row of a is compressed (as FromDense does) into a
+	// stack buffer, then its entries are placed; only the placing is per
+	// nonzero. The placing writes to one spot in each of csrPiece rows of
+	// s, which moves along those rows as the rows of a go by: going down a
+	// whole band of csrPiece columns of a before the next band keeps those
+	// spots' cache lines in L1.
+	var pieceVals [csrPiece]float32
+	var pieceCols [csrPiece]int32
+	for j0 := 0; j0 < cols; j0 += csrPiece {
+		j1 := min(j0+csrPiece, cols)
+		band := next[j0:j1]
+		for i := 0; i < rows; i++ {
+			count := compressRow(pieceVals[:], pieceCols[:], a[i*lda+j0:i*lda+j1])
+			for t, j := range pieceCols[:count] {
+				k := band[j]
+				vals[k], idx[k] = pieceVals[t], int32(i)
+				band[j] = k + 1
 			}
 		}
 	}
 	s.Val, s.ColIdx = vals, idx
 }
+
+// csrPiece is the width of the bands of columns FromDenseTransposed
+// converts one after the other: the spots it writes in 128 rows of s take
+// two cache lines each, 16 KiB, half of a typical L1.
+const csrPiece = 128
 
 // reserve makes Val and ColIdx hold at least nnz entries, reallocating a
 // short one with room for full entries.

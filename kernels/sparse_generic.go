@@ -51,6 +51,18 @@ func csrRowGeneric(alpha float32, vals []float32, cols []int32, bRows int, b []f
 // must have room for them, and returns how many there are.
 func compressRowGeneric(vals []float32, idx []int32, row []float32) int {
 	k := 0
+	if len(vals) >= len(row) && len(idx) >= len(row) {
+		// With room for the whole row, every entry can be written and
+		// kept only if nonzero: no branch to mispredict on the pattern.
+		vals, idx = vals[:len(row)], idx[:len(row)]
+		for j, v := range row {
+			vals[k], idx[k] = v, int32(j)
+			if v != 0 {
+				k++
+			}
+		}
+		return k
+	}
 	for j, v := range row {
 		if v != 0 {
 			vals[k], idx[k] = v, int32(j)
@@ -64,9 +76,11 @@ func compressRowGeneric(vals []float32, idx []int32, row []float32) int {
 func countNonzeroColumnsGeneric(cnt []int32, row []float32) {
 	cnt = cnt[:len(row)]
 	for j, v := range row {
+		d := int32(0)
 		if v != 0 {
-			cnt[j]++
+			d = 1
 		}
+		cnt[j] += d // branch-free: digit rows alternate runs of zeros and ink
 	}
 }
 

@@ -422,3 +422,75 @@ func TestSgemmCSRNoAllocs(t *testing.T) {
 		}
 	})
 }
+
+// TestCSRCompressRow checks the conversion kernels against the generic code:
+// every 8-lane nonzero pattern (one per piece of a long row), rows of every
+// length up to 70 at every density, NaN, -0 and denormals, and that with
+// room for exactly the kept entries nothing past them is written.
+func TestCSRCompressRow(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		rows := [][]float32{make([]float32, 256*8)}
+		for m := range 256 {
+			for lane := range 8 {
+				if m>>lane&1 != 0 {
+					rows[0][m*8+lane] = float32(m*8 + lane)
+				}
+			}
+		}
+		specials := []float32{float32(math.NaN()), float32(math.Copysign(0, -1)), 1e-45, float32(math.Inf(-1))}
+		for n := range 71 {
+			for _, density := range []float64{0, 0.1, 0.5, 1} {
+				row := make([]float32, n)
+				for j := range row {
+					if rng.Float64() < density {
+						row[j] = float32(rng.NormFloat64())
+						if rng.IntN(8) == 0 {
+							row[j] = specials[rng.IntN(len(specials))]
+						}
+					}
+				}
+				rows = append(rows, row)
+			}
+		}
+		for _, row := range rows {
+			wantVals := make([]float32, len(row))
+			wantIdx := make([]int32, len(row))
+			want := compressRowGeneric(wantVals, wantIdx, row)
+			for _, room := range []int{len(row), want} {
+				vals, idx := nanSlice(room+1), make([]int32, room+1)
+				idx[room] = -5
+				got := compressRow(vals[:room], idx[:room], row)
+				if got != want {
+					t.Fatalf("len %d, room %d: %d entries, want %d", len(row), room, got, want)
+				}
+				for k := range got {
+					if !sameBits(vals[k], wantVals[k]) || idx[k] != wantIdx[k] {
+						t.Fatalf("len %d, room %d: entry %d = (%d, %v), want (%d, %v)", len(row), room, k, idx[k], vals[k], wantIdx[k], wantVals[k])
+					}
+				}
+				if !math.IsNaN(float64(vals[room])) || idx[room] != -5 {
+					t.Fatalf("len %d, room %d: wrote past the room", len(row), room)
+				}
+			}
+			cnt := make([]int32, len(row)+1)
+			wantCnt := make([]int32, len(row))
+			for j := range cnt {
+				cnt[j] = int32(j)
+			}
+			countNonzeroColumns(cnt[:len(row)], row)
+			for j, v := range row {
+				wantCnt[j] = int32(j)
+				if v != 0 {
+					wantCnt[j]++
+				}
+				if cnt[j] != wantCnt[j] {
+					t.Fatalf("len %d: countNonzeroColumns: cnt[%d] = %d, want %d", len(row), j, cnt[j], wantCnt[j])
+				}
+			}
+			if cnt[len(row)] != int32(len(row)) {
+				t.Fatalf("len %d: countNonzeroColumns wrote past the row", len(row))
+			}
+		}
+	})
+}
