@@ -56,7 +56,9 @@ func (s *CSR) FromDense(rows, cols int, a []float32, lda int) {
 	nnz := 0
 	s.RowPtr[0] = 0
 	for i := 0; i < rows; i++ {
-		nnz += compressRow(vals[nnz:], idx[nnz:], a[i*lda:][:cols])
+		if cols > 0 { // with no columns, a may be empty
+			nnz += compressRow(vals[nnz:], idx[nnz:], a[i*lda:][:cols])
+		}
 		s.RowPtr[i+1] = int32(nnz)
 	}
 	s.Val, s.ColIdx = vals[:nnz], idx[:nnz]

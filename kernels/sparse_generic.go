@@ -99,6 +99,9 @@ func countNonzeroGeneric(row []float32) int {
 // matrix a with row stride lda.
 func countNonzero(rows, cols int, a []float32, lda int) int {
 	nnz := 0
+	if cols == 0 {
+		return 0 // and a may be empty
+	}
 	for i := 0; i < rows; i++ {
 		nnz += countNonzeroRow(a[i*lda:][:cols])
 	}

@@ -162,6 +162,12 @@ func TestCSRFromDense(t *testing.T) {
 			s.FromDenseTransposed(rows, cols, a, lda)
 			checkCSREquals(t, "FromDenseTransposed", &s, cols, rows, func(i, j int) float32 { return a[j*lda+i] })
 		}
+		// Rows without columns need no data at all.
+		var s CSR
+		s.FromDense(7, 0, nil, 1)
+		checkCSREquals(t, "FromDense", &s, 7, 0, nil)
+		s.FromDenseTransposed(0, 7, nil, 7)
+		checkCSREquals(t, "FromDenseTransposed", &s, 7, 0, nil)
 	})
 }
 
@@ -243,6 +249,10 @@ func TestSgemmCSRPanics(t *testing.T) {
 // alpha·s, then fma(beta, c, alpha·s). They must match it bit for bit.
 func (cs *csrCase) fusedRef() []float32 {
 	c := append([]float32(nil), cs.c0...)
+	if cs.alpha == 0 { // C = beta·C without reading A or B, as Sgemm does
+		scaleC(cs.m, cs.n, cs.beta, c[cs.cOff:], cs.ldc)
+		return c
+	}
 	a := &cs.a
 	for i := range cs.m {
 		for j := range cs.n {
