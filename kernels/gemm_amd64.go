@@ -58,6 +58,12 @@ func sgemmKernel6x16RowMajorAAVX2(kc int, a *float32, lda int, b, c *float32, ld
 func gemvN256AVX512(k int, x, b *float32, ldb int, y *float32)
 
 //go:noescape
+func gemvN128AVX512(k int, x, b *float32, ldb int, y *float32)
+
+//go:noescape
+func gemvN64AVX512(k int, x, b *float32, ldb int, y *float32)
+
+//go:noescape
 func gemvN16AVX512(k int, x, b *float32, ldb int, y *float32, mask uint16)
 
 //go:noescape
@@ -248,6 +254,14 @@ func gemvNAVX512(k int, x, b []float32, ldb int, y []float32) {
 		j := 0
 		for ; j+256 <= n; j += 256 {
 			gemvN256AVX512(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j])
+		}
+		if j+128 <= n {
+			gemvN128AVX512(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j])
+			j += 128
+		}
+		if j+64 <= n {
+			gemvN64AVX512(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j])
+			j += 64
 		}
 		for ; j < n; j += 16 {
 			gemvN16AVX512(rows, &x[p0], &b[p0*ldb+j], ldb, &y[j], uint16(columnMask(min(16, n-j))))

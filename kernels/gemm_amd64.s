@@ -67,6 +67,9 @@
 //	gemvN256AVX512: for p < k { y[0:256] += x[p] * b[p*ldb : p*ldb+256] }
 //	    Z0-Z15 hold y[0:256] for the whole loop, Z16 broadcasts x[p]; rows of
 //	    b stream in storage order. Precondition: k >= 1.
+//	gemvN128AVX512, gemvN64AVX512: the same for 128 columns (Z0-Z7) and
+//	    64 (Z0-Z3), for the halves of a product split by columns over two
+//	    threads (see gemm_gemv.go).
 //	gemvN16AVX512: the same for 16 columns, only those set in mask.
 //	gemvT4AVX512: for r < 4 { y[r] += dot(x[:k], br[:k]) }
 //	    Z0-Z3 and Z4-Z7 partial sums (two per row: p mod 32 < 16 and >= 16),
@@ -5404,7 +5407,7 @@ TEXT ·gemvN256AVX512(SB), NOSPLIT, $0-40
 	VMOVUPS 896(DI), Z14
 	VMOVUPS 960(DI), Z15
 	PCALIGN $32
-gemvNloop:
+gemvN256AVX512loop:
 	// acc += x[p] * b[p*ldb : p*ldb+256]
 	VBROADCASTSS (SI), Z16
 	VFMADD231PS 0(BX), Z16, Z0
@@ -5426,7 +5429,7 @@ gemvNloop:
 	ADDQ $4, SI
 	ADDQ R8, BX
 	DECQ CX
-	JNZ  gemvNloop
+	JNZ  gemvN256AVX512loop
 	VMOVUPS Z0, 0(DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, 128(DI)
@@ -5443,6 +5446,82 @@ gemvNloop:
 	VMOVUPS Z13, 832(DI)
 	VMOVUPS Z14, 896(DI)
 	VMOVUPS Z15, 960(DI)
+	VZEROUPPER
+	RET
+
+// func gemvN128AVX512(k int, x, b *float32, ldb int, y *float32)
+TEXT ·gemvN128AVX512(SB), NOSPLIT, $0-40
+	MOVQ k+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ b+16(FP), BX
+	MOVQ ldb+24(FP), R8
+	SHLQ $2, R8 // row stride of b in bytes
+	MOVQ y+32(FP), DI
+	// acc[j] = y[16j : 16j+16]
+	VMOVUPS 0(DI), Z0
+	VMOVUPS 64(DI), Z1
+	VMOVUPS 128(DI), Z2
+	VMOVUPS 192(DI), Z3
+	VMOVUPS 256(DI), Z4
+	VMOVUPS 320(DI), Z5
+	VMOVUPS 384(DI), Z6
+	VMOVUPS 448(DI), Z7
+	PCALIGN $32
+gemvN128AVX512loop:
+	// acc += x[p] * b[p*ldb : p*ldb+128]
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS 0(BX), Z16, Z0
+	VFMADD231PS 64(BX), Z16, Z1
+	VFMADD231PS 128(BX), Z16, Z2
+	VFMADD231PS 192(BX), Z16, Z3
+	VFMADD231PS 256(BX), Z16, Z4
+	VFMADD231PS 320(BX), Z16, Z5
+	VFMADD231PS 384(BX), Z16, Z6
+	VFMADD231PS 448(BX), Z16, Z7
+	ADDQ $4, SI
+	ADDQ R8, BX
+	DECQ CX
+	JNZ  gemvN128AVX512loop
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Z7, 448(DI)
+	VZEROUPPER
+	RET
+
+// func gemvN64AVX512(k int, x, b *float32, ldb int, y *float32)
+TEXT ·gemvN64AVX512(SB), NOSPLIT, $0-40
+	MOVQ k+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ b+16(FP), BX
+	MOVQ ldb+24(FP), R8
+	SHLQ $2, R8 // row stride of b in bytes
+	MOVQ y+32(FP), DI
+	// acc[j] = y[16j : 16j+16]
+	VMOVUPS 0(DI), Z0
+	VMOVUPS 64(DI), Z1
+	VMOVUPS 128(DI), Z2
+	VMOVUPS 192(DI), Z3
+	PCALIGN $32
+gemvN64AVX512loop:
+	// acc += x[p] * b[p*ldb : p*ldb+64]
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS 0(BX), Z16, Z0
+	VFMADD231PS 64(BX), Z16, Z1
+	VFMADD231PS 128(BX), Z16, Z2
+	VFMADD231PS 192(BX), Z16, Z3
+	ADDQ $4, SI
+	ADDQ R8, BX
+	DECQ CX
+	JNZ  gemvN64AVX512loop
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
 	VZEROUPPER
 	RET
 

@@ -69,3 +69,18 @@ func benchSgemm(b *testing.B, s gemmBenchShape) {
 	flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
 	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// BenchmarkSgemvSplit measures 1×256×784 (single-sample inference's first
+// layer) at two threads with the column split of gemvSplit off (its
+// default) and on, to judge a gate for it; run it on a quiet machine and
+// with the other core busy.
+func BenchmarkSgemvSplit(b *testing.B) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	defer func(saved bool) { gemvSplitEnabled = saved }(gemvSplitEnabled)
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("split=%v", on), func(b *testing.B) {
+			gemvSplitEnabled = on
+			benchSgemm(b, gemmBenchShape{"NN", 1, 256, 784})
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // gemmCase is one Sgemm call with its stored operands.
@@ -469,4 +470,62 @@ func TestSgemmGEMV(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSgemmGEMVSplit turns on the two-thread column split of m == 1
+// products (gemvSplit) and checks that it gives bit for bit the serial
+// result, for widths that split evenly or not, with padding (NaN in A and
+// B, a marker in C) and several alpha and beta. Each case runs many times,
+// so that the worker computes some high halves and the caller takes back
+// others; the test reports how many the worker did.
+func TestSgemmGEMVSplit(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	defer func(saved bool) { gemvSplitEnabled = saved }(gemvSplitEnabled)
+	reps := 40
+	if testing.Short() {
+		reps = 10
+	}
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		before := workers.chunksRun.Load()
+		for _, n := range []int{128, 129, 200, 256, 300, 531} {
+			for _, k := range []int{512, 784} {
+				for _, ab := range [][2]float32{{1, 0}, {-0.5, 0.25}} {
+					for _, tA := range transposes {
+						g := newGemmCase(rng, tA, NoTrans, 1, n, k, 3, ab[0], ab[1])
+						gemvSplitEnabled = false
+						want := append([]float32(nil), g.c...)
+						g.run(want)
+						g.check(t, want)
+						gemvSplitEnabled = true
+						wakeWorkerForTest(t)
+						for range reps {
+							gemvHoldUntil.Store(0) // a take-back must not stop the test splitting
+							got := append([]float32(nil), g.c...)
+							g.run(got)
+							for i := range got {
+								if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+									t.Fatalf("%v split: c[%d] = %v, serial %v", g, i, got[i], want[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		t.Logf("the worker computed %d high halves", workers.chunksRun.Load()-before)
+	})
+}
+
+// wakeWorkerForTest wakes a pool worker and waits until it polls, so that
+// the calls that follow can be split at once.
+func wakeWorkerForTest(t *testing.T) {
+	deadline := time.Now().Add(5 * time.Second)
+	for !helperAwake() {
+		if time.Now().After(deadline) {
+			t.Fatal("no pool worker woke up within 5 s")
+		}
+		wakeWorker()
+		time.Sleep(20 * time.Microsecond)
+	}
 }

@@ -118,10 +118,20 @@ func (r *parallelRun) work(gen uint64, buf *gemmBuffers) (ran int) {
 	}
 }
 
+// poolTask asks a worker to join the call numbered gen of work.
 type poolTask struct {
-	run *parallelRun
-	gen uint64
+	work poolWork // nil: only wake up (see wakeWorker)
+	gen  uint64
 }
+
+// poolWork is a call that workers can join: a parallelRun, or a call with
+// its own protocol (gemvCall). join runs the worker's share of call gen, if
+// that call still wants it, and returns the number of chunks it ran.
+type poolWork interface {
+	join(gen uint64, buf *gemmBuffers) (ran int)
+}
+
+func (r *parallelRun) join(gen uint64, buf *gemmBuffers) int { return r.work(gen, buf) }
 
 // spinTime is how long an idle worker keeps polling for the next task, and
 // a caller for the last chunks to finish, before parking. Waking a parked
@@ -139,6 +149,16 @@ var workers struct {
 	// chunksRun counts chunks run by workers (not by callers), so tests can
 	// tell that a call was really shared.
 	chunksRun atomic.Int64
+	// awake counts workers that are not parked: polling the task channel
+	// or running a task. A task sent now reaches a polling worker within
+	// a poll, without the futex wake (microseconds, paid by the sender)
+	// that a parked worker needs, and a running worker is back to polling
+	// within a chunk. Calls too short to pay for a wake split only while
+	// it is positive (see helperAwake).
+	awake atomic.Int64
+	// wakePending is set while a wake-up task sent by wakeWorker has not
+	// been received, so that a stream of calls sends one, not one each.
+	wakePending atomic.Bool
 }
 
 // ensureWorkers starts workers until at least n are running.
@@ -152,6 +172,7 @@ func ensureWorkers(n int) {
 		workers.tasks = make(chan poolTask, maxThreadsLimit)
 	}
 	for int(workers.started.Load()) < n {
+		workers.awake.Add(1)
 		go worker(workers.tasks)
 		workers.started.Add(1)
 	}
@@ -161,7 +182,11 @@ func worker(tasks <-chan poolTask) {
 	buf := new(gemmBuffers) // this worker's scratch for its whole life
 	for {
 		t := nextTask(tasks)
-		if ran := t.run.work(t.gen, buf); ran > 0 {
+		if t.work == nil { // a wake-up from wakeWorker: go back to polling
+			workers.wakePending.Store(false)
+			continue
+		}
+		if ran := t.work.join(t.gen, buf); ran > 0 {
 			workers.chunksRun.Add(int64(ran))
 		}
 	}
@@ -179,9 +204,46 @@ func nextTask(tasks <-chan poolTask) poolTask {
 			}
 		}
 		if time.Since(start) > spinTime {
-			return <-tasks
+			workers.awake.Add(-1)
+			t := <-tasks
+			workers.awake.Add(1)
+			return t
 		}
 		runtime.Gosched()
+	}
+}
+
+// helperAwake reports whether a pool worker is awake (polling for a task or
+// finishing one), so that a call of a few microseconds can be split without
+// waiting for a parked worker to wake up.
+func helperAwake() bool { return workers.awake.Load() > 0 }
+
+// offerTask hands call gen of w to one worker, if the task channel has
+// room, and reports whether it did. It never blocks.
+func offerTask(w poolWork, gen uint64) bool {
+	select {
+	case workers.tasks <- poolTask{work: w, gen: gen}:
+		return true
+	default:
+		return false
+	}
+}
+
+// wakeWorker makes one parked worker poll again for spinTime, without
+// giving it work, so that the calls that follow find it polling. It costs
+// the caller the wake (a futex call), so callers use it only when such
+// calls are coming. It never blocks, and does nothing while an earlier
+// wake-up is still on its way (the wake takes up to a few hundred
+// microseconds on a VM) or the task channel is full.
+func wakeWorker() {
+	ensureWorkers(1)
+	if !workers.wakePending.CompareAndSwap(false, true) {
+		return
+	}
+	select {
+	case workers.tasks <- poolTask{}:
+	default:
+		workers.wakePending.Store(false)
 	}
 }
 
@@ -209,7 +271,7 @@ func runParallel(job parallelJob, chunks, threads int, run *parallelRun) {
 	run.wg.Add(1)
 	run.state.Store(gen<<32 | uint64(chunks)<<16) // publishes the fields above
 	for range helpers {
-		workers.tasks <- poolTask{run: run, gen: gen}
+		workers.tasks <- poolTask{work: run, gen: gen}
 	}
 	buf := getGemmBuffers()
 	run.work(gen, buf)

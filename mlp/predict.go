@@ -51,8 +51,13 @@ func (p *Predictor) Logits(x []float32) []float32 {
 	for i := range m.Layers {
 		l := &m.Layers[i]
 		out := next[:rows*l.Out]
-		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, rows, l.Out, l.In, 1, cur, l.In, l.Weights, l.Out, 0, out, l.Out)
-		kernels.BiasAdd(out, out, l.Bias)
+		// out = cur·W + bias, the bias added by Sgemm's epilogue (beta = 1)
+		// rather than by a second pass over out. Both terms are exact
+		// (alpha = beta = 1), so the sum rounds as BiasAdd's would.
+		for r := 0; r < len(out); r += l.Out {
+			copy(out[r:r+l.Out], l.Bias)
+		}
+		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, rows, l.Out, l.In, 1, cur, l.In, l.Weights, l.Out, 1, out, l.Out)
 		if i < len(m.Layers)-1 {
 			activate(m.Activation, out)
 		}
