@@ -1,6 +1,7 @@
 // Package mlp trains and runs multilayer perceptrons for classification,
 // built on package kernels (all the arithmetic in the training and inference
-// hot paths is kernels.Sgemm and the elementwise and fused training kernels),
+// hot paths is kernels.Sgemm, kernels.SgemmCSR and the elementwise and fused
+// training kernels),
 // with checkpoints in package ckpt's format.
 //
 // # Model
@@ -37,6 +38,15 @@
 // Forward, one Sgemm per layer (NN) plus a bias add and the activation;
 // backward, Xᵀ·dY (TN) for each weight gradient, column sums for each bias
 // gradient and dY·Wᵀ (NT) for each input gradient except the first layer's.
+//
+// Sparse inputs: when at most 35% of the training set's features are nonzero
+// (MNIST's pixels: 19%), the first layer keeps each batch X, and its
+// transpose, as compressed sparse rows and computes X·W and Xᵀ·dY with
+// kernels.SgemmCSR, which skips the zeros. Those two products are nearly all
+// of an epoch's arithmetic, and at MNIST's density the sparse ones ran 2.3×
+// as fast as the dense Sgemm on the development machine. The results equal
+// the dense path's up to rounding (the sums run in another order), and stay
+// bit-identical across thread counts.
 //
 // # Inference
 //
