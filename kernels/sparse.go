@@ -279,6 +279,14 @@ func csrChunkRow(a *CSR, k, chunks int) int {
 func csrRows(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int) int {
 	for i := i0; i < i1; i++ {
 		lo, hi := a.RowPtr[i], a.RowPtr[i+1]
+		if i+1 < i1 {
+			hi2 := a.RowPtr[i+2]
+			if csrRowPair(n, alpha, a.Val[lo:hi], a.ColIdx[lo:hi], a.Val[hi:hi2], a.ColIdx[hi:hi2],
+				a.Cols, b, ldb, beta, c[i*ldc:][:n], c[(i+1)*ldc:][:n]) {
+				i++
+				continue
+			}
+		}
 		if bad := csrRow(n, alpha, a.Val[lo:hi], a.ColIdx[lo:hi], a.Cols, b, ldb, beta, c[i*ldc:][:n]); bad >= 0 {
 			return int(lo) + bad
 		}

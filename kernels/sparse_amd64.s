@@ -818,3 +818,151 @@ DATA csrPerm8<>+2024(SB)/8, $0x0007060504030200
 DATA csrPerm8<>+2032(SB)/8, $0x0007060504030201
 DATA csrPerm8<>+2040(SB)/8, $0x0706050403020100
 GLOBL csrPerm8<>(SB), RODATA|NOPTR, $2048
+
+// ---- Two rows at once (AVX-512) ----
+
+// func csrPairAVX512(vals0 *float32, cols0 *int32, n0 int, vals1 *float32, cols1 *int32, n1 int, b *float32, ldb, bRows int, c0, c1 *float32, alpha, beta float32) int
+//
+// Two rows of C, 128 columns each (Z0-Z7 for row 0, Z8-Z15 for row 1),
+// computed exactly as two csrTileAVX512 calls with regs = 8 and flags =
+// csrFinal would, but reading each row of B that both rows of A reference
+// once instead of twice: B comes from L2 (W is 784 KB for the MLP), and its
+// bandwidth, not the FMAs, is what limits the one-row kernel.
+//
+// The two rows' nonzeros are merged by column: each step takes the smaller
+// of the two current columns (compared as unsigned 32-bit numbers, so a
+// negative index is huge), loads that row of B, and adds it to each row
+// whose current column it is, under the lane mask K1 (row 0) or K2 (row 1),
+// all ones or all zeros, so the other row's sums are untouched (a 0·Inf
+// would make NaN); each row then advances past the column it used. Every
+// entry of a row is still added in its stored order, sorted or not, so the
+// results are bit for bit those of the one-row kernel. When one row runs
+// out, the other finishes alone.
+//
+// It returns -1, or 0 having written nothing if a column index (of either
+// row) is outside [0, bRows); the caller then finds which with the one-row
+// kernel. bRows < 2³² (the caller checks), so no index wraps into range.
+//
+// Register map: R8, R9, R10 vals0, cols0, n0; R11, R12, R13 vals1, cols1,
+// n1; AX, BX k0, k1; SI b; CX, DX the current columns of rows 0 and 1; DI
+// the smaller, then B's row; R14 mask scratch; Z30, Z31 vals0[k0] and
+// vals1[k1] broadcast; Z16 a piece of B's row; Z28, Z29 alpha, beta; R15
+// ldb*4.
+#define PAIR_FMA(off, Z0r, Z1r) \
+	VMOVUPS     off(DI), Z16; \
+	VFMADD231PS Z16, Z30, K1, Z0r; \
+	VFMADD231PS Z16, Z31, K2, Z1r
+#define ROW_FMA(off, Zr, Zv) VFMADD231PS off(DI), Zv, Zr
+#define PAIR_OUT0(off, Zr, C) VMULPS Z28, Zr, Zr; VMOVUPS Zr, off(C)
+#define PAIR_OUT(off, Zr, C) VMULPS Z28, Zr, Zr; VFMADD231PS off(C), Z29, Zr; VMOVUPS Zr, off(C)
+
+TEXT ·csrPairAVX512(SB), NOSPLIT, $0-104
+	MOVQ vals0+0(FP), R8
+	MOVQ cols0+8(FP), R9
+	MOVQ n0+16(FP), R10
+	MOVQ vals1+24(FP), R11
+	MOVQ cols1+32(FP), R12
+	MOVQ n1+40(FP), R13
+	MOVQ b+48(FP), SI
+	MOVQ ldb+56(FP), R15
+	SHLQ $2, R15 // B's row stride in bytes (no global data here, so R15 is free)
+	XORQ AX, AX
+	XORQ BX, BX
+	ZCHAIN(Z_ZERO, unused)
+
+	PCALIGN $32
+p_merge:
+	CMPQ AX, R10
+	JAE  p_only1
+	CMPQ BX, R13
+	JAE  p_only0
+	MOVL (R9)(AX*4), CX  // c0, zero-extended
+	MOVL (R12)(BX*4), DX // c1
+	MOVQ CX, DI
+	CMPQ DX, DI
+	CMOVQCS DX, DI       // DI = min(c0, c1)
+	CMPQ DI, bRows+64(FP)
+	JAE  p_bad
+	VBROADCASTSS (R8)(AX*4), Z30
+	VBROADCASTSS (R11)(BX*4), Z31
+	// Row 0 takes this column if it is its own: K1 all ones, k0++.
+	XORL  R14, R14
+	CMPQ  CX, DI
+	SETEQ R14B
+	ADDQ  R14, AX
+	NEGQ  R14
+	KMOVW R14, K1
+	// Row 1 likewise: K2, k1++.
+	XORL  R14, R14
+	CMPQ  DX, DI
+	SETEQ R14B
+	ADDQ  R14, BX
+	NEGQ  R14
+	KMOVW R14, K2
+	IMULQ R15, DI
+	ADDQ  SI, DI
+	PAIR_FMA(0, Z0, Z8)
+	PAIR_FMA(64, Z1, Z9)
+	PAIR_FMA(128, Z2, Z10)
+	PAIR_FMA(192, Z3, Z11)
+	PAIR_FMA(256, Z4, Z12)
+	PAIR_FMA(320, Z5, Z13)
+	PAIR_FMA(384, Z6, Z14)
+	PAIR_FMA(448, Z7, Z15)
+	JMP   p_merge
+
+p_only0: // row 1 is done: finish row 0
+	CMPQ AX, R10
+	JAE  p_epilogue
+	MOVL (R9)(AX*4), DI
+	CMPQ DI, bRows+64(FP)
+	JAE  p_bad
+	IMULQ R15, DI
+	ADDQ  SI, DI
+	VBROADCASTSS (R8)(AX*4), Z30
+	ROW_FMA(0, Z0, Z30); ROW_FMA(64, Z1, Z30); ROW_FMA(128, Z2, Z30); ROW_FMA(192, Z3, Z30)
+	ROW_FMA(256, Z4, Z30); ROW_FMA(320, Z5, Z30); ROW_FMA(384, Z6, Z30); ROW_FMA(448, Z7, Z30)
+	INCQ AX
+	JMP  p_only0
+
+p_only1: // row 0 is done: finish row 1
+	CMPQ BX, R13
+	JAE  p_epilogue
+	MOVL (R12)(BX*4), DI
+	CMPQ DI, bRows+64(FP)
+	JAE  p_bad
+	IMULQ R15, DI
+	ADDQ  SI, DI
+	VBROADCASTSS (R11)(BX*4), Z31
+	ROW_FMA(0, Z8, Z31); ROW_FMA(64, Z9, Z31); ROW_FMA(128, Z10, Z31); ROW_FMA(192, Z11, Z31)
+	ROW_FMA(256, Z12, Z31); ROW_FMA(320, Z13, Z31); ROW_FMA(384, Z14, Z31); ROW_FMA(448, Z15, Z31)
+	INCQ BX
+	JMP  p_only1
+
+p_epilogue:
+	MOVQ c0+72(FP), DI
+	MOVQ c1+80(FP), CX
+	VBROADCASTSS alpha+88(FP), Z28
+	VBROADCASTSS beta+92(FP), Z29
+	MOVL beta+92(FP), DX
+	SHLL $1, DX // drops the sign: -0 is zero too
+	JNZ  p_beta
+	PAIR_OUT0(0, Z0, DI); PAIR_OUT0(64, Z1, DI); PAIR_OUT0(128, Z2, DI); PAIR_OUT0(192, Z3, DI)
+	PAIR_OUT0(256, Z4, DI); PAIR_OUT0(320, Z5, DI); PAIR_OUT0(384, Z6, DI); PAIR_OUT0(448, Z7, DI)
+	PAIR_OUT0(0, Z8, CX); PAIR_OUT0(64, Z9, CX); PAIR_OUT0(128, Z10, CX); PAIR_OUT0(192, Z11, CX)
+	PAIR_OUT0(256, Z12, CX); PAIR_OUT0(320, Z13, CX); PAIR_OUT0(384, Z14, CX); PAIR_OUT0(448, Z15, CX)
+	JMP p_done
+p_beta:
+	PAIR_OUT(0, Z0, DI); PAIR_OUT(64, Z1, DI); PAIR_OUT(128, Z2, DI); PAIR_OUT(192, Z3, DI)
+	PAIR_OUT(256, Z4, DI); PAIR_OUT(320, Z5, DI); PAIR_OUT(384, Z6, DI); PAIR_OUT(448, Z7, DI)
+	PAIR_OUT(0, Z8, CX); PAIR_OUT(64, Z9, CX); PAIR_OUT(128, Z10, CX); PAIR_OUT(192, Z11, CX)
+	PAIR_OUT(256, Z12, CX); PAIR_OUT(320, Z13, CX); PAIR_OUT(384, Z14, CX); PAIR_OUT(448, Z15, CX)
+p_done:
+	MOVQ $-1, ret+96(FP)
+	VZEROUPPER
+	RET
+
+p_bad:
+	MOVQ $0, ret+96(FP)
+	VZEROUPPER
+	RET

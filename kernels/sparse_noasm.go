@@ -8,6 +8,11 @@ func csrRow(n int, alpha float32, vals []float32, cols []int32, bRows int, b []f
 	return csrRowGeneric(alpha, vals, cols, bRows, b, ldb, beta, c[:n])
 }
 
+// csrRowPair reports that this tier computes rows one at a time.
+func csrRowPair(int, float32, []float32, []int32, []float32, []int32, int, []float32, int, float32, []float32, []float32) bool {
+	return false
+}
+
 func compressRow(vals []float32, idx []int32, row []float32) int {
 	return compressRowGeneric(vals, idx, row)
 }

@@ -504,3 +504,132 @@ func TestCSRCompressRow(t *testing.T) {
 		}
 	})
 }
+
+// handCSR builds a csrCase around a hand-written CSR (unsorted and repeated
+// columns allowed), for the paths FromDense never produces.
+func handCSR(rng *rand.Rand, cols int, rows [][]int32, n int, alpha, beta float32) *csrCase {
+	cs := &csrCase{m: len(rows), n: n, k: cols, alpha: alpha, beta: beta}
+	cs.a = CSR{Rows: len(rows), Cols: cols, RowPtr: []int32{0}}
+	for _, r := range rows {
+		for _, j := range r {
+			cs.a.ColIdx = append(cs.a.ColIdx, j)
+			cs.a.Val = append(cs.a.Val, float32(rng.NormFloat64()))
+		}
+		cs.a.RowPtr = append(cs.a.RowPtr, int32(len(cs.a.Val)))
+	}
+	cs.ldb, cs.ldc = n+1, n+2
+	cs.bOff, cs.cOff = 3, 5
+	cs.b = nanSlice(cs.bOff + cols*cs.ldb)
+	for p := range cols {
+		for j := range n {
+			cs.b[cs.bOff+p*cs.ldb+j] = float32(rng.NormFloat64())
+		}
+	}
+	cs.c0 = nanSlice(cs.cOff + cs.m*cs.ldc)
+	for i := range cs.m {
+		for j := range n {
+			cs.c0[cs.cOff+i*cs.ldc+j] = float32(rng.NormFloat64())
+		}
+	}
+	return cs
+}
+
+// TestSgemmCSRRowPairs covers the two-row kernel's merge (csrRowPair, used
+// for 128 columns and more): shared, disjoint and interleaved columns, an
+// empty row on either side, unsorted and repeated columns, each against the
+// fused reference; and a row of B holding Inf that only one row of a pair
+// references must not reach the other row.
+func TestSgemmCSRRowPairs(t *testing.T) {
+	seq := func(from, step, count int) []int32 {
+		s := make([]int32, count)
+		for i := range s {
+			s[i] = int32(from + step*i)
+		}
+		return s
+	}
+	pairs := [][2][]int32{
+		{seq(0, 1, 40), seq(0, 1, 40)},        // identical
+		{seq(0, 2, 30), seq(1, 2, 30)},        // disjoint, interleaved
+		{seq(0, 1, 20), seq(20, 1, 20)},       // disjoint, one after the other
+		{seq(20, 1, 20), seq(0, 1, 20)},       // the other way round
+		{nil, seq(3, 5, 10)},                  // empty first row
+		{seq(3, 5, 10), nil},                  // empty second row
+		{nil, nil},                            // both empty
+		{{50, 3, 3, 7, 1}, {3, 50, 1, 1, 60}}, // unsorted, repeated
+		{seq(0, 3, 21), seq(0, 2, 32)},        // partly shared
+		{{63}, seq(0, 1, 64)},                 // one entry against a full row
+	}
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(19, 20))
+		for _, n := range []int{127, 128, 200, 256, 300, 384} {
+			for _, beta := range []float32{0, 0.25} {
+				var rows [][]int32
+				for _, p := range pairs {
+					rows = append(rows, p[0], p[1])
+				}
+				rows = append(rows, seq(0, 7, 9)) // an odd row out
+				cs := handCSR(rng, 64, rows, n, -0.5, beta)
+				got, want := cs.run(), cs.fusedRef()
+				for idx := range got {
+					ok := sameBits(got[idx], want[idx])
+					if active == isaGeneric && !ok {
+						ok = math.Abs(float64(got[idx]-want[idx])) <= 1e-4*(1+math.Abs(float64(want[idx])))
+					}
+					if !ok {
+						t.Fatalf("n=%d beta=%g: element %d (row %d) = %v, want %v", n, beta, idx, (idx-cs.cOff)/cs.ldc, got[idx], want[idx])
+					}
+				}
+			}
+		}
+		// Inf in B's row 5, referenced by row 0 only.
+		n := 256
+		cs := handCSR(rng, 8, [][]int32{{1, 5, 6}, {1, 6, 7}}, n, 1, 0)
+		for j := range n {
+			cs.b[cs.bOff+5*cs.ldb+j] = float32(math.Inf(1))
+		}
+		got := cs.run()
+		for j := range n {
+			if v := got[cs.cOff+cs.ldc+j]; math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				t.Fatalf("C[1][%d] = %v: Inf from a row of B only row 0 references", j, v)
+			}
+			if v := got[cs.cOff+j]; !math.IsInf(float64(v), 0) {
+				t.Fatalf("C[0][%d] = %v, want ±Inf", j, v)
+			}
+		}
+	})
+}
+
+// TestSgemmCSRRowPairsBadIndex: a bad column index in either row of a pair
+// panics naming that entry, with nothing of the pair written.
+func TestSgemmCSRRowPairsBadIndex(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		for _, bad := range []int{0, 4, 7, 9} { // row 0: entries 0-4; row 1: 5-9
+			rng := rand.New(rand.NewPCG(21, 22))
+			cs := handCSR(rng, 16, [][]int32{{1, 2, 3, 4, 5}, {0, 2, 4, 6, 8}}, 256, 1, 0.5)
+			want := cs.fusedRef()
+			cs.a.ColIdx[bad] = 16
+			c := append([]float32(nil), cs.c0...)
+			func() {
+				defer func() {
+					msg := fmt.Sprint(recover())
+					if want := fmt.Sprintf("a.ColIdx[%d] = 16", bad); !strings.Contains(msg, want) {
+						t.Fatalf("panic %q, want one naming %q", msg, want)
+					}
+				}()
+				SgemmCSR(cs.n, cs.alpha, &cs.a, cs.b[cs.bOff:], cs.ldb, cs.beta, c[cs.cOff:], cs.ldc)
+			}()
+			if bad >= 5 { // row 0 is complete before row 1's bad entry
+				for j := range cs.n {
+					if g, w := c[cs.cOff+j], want[cs.cOff+j]; active != isaGeneric && !sameBits(g, w) {
+						t.Fatalf("bad entry %d: row 0 C[0][%d] = %v, want %v", bad, j, g, w)
+					}
+				}
+			}
+			for j := range cs.n {
+				if g := c[cs.cOff+cs.ldc+j]; !sameBits(g, cs.c0[cs.cOff+cs.ldc+j]) {
+					t.Fatalf("bad entry %d: row 1 was written", bad)
+				}
+			}
+		}
+	})
+}
