@@ -41,6 +41,19 @@
 // of x is copied onto the result, so tanh(±0) = ±0 and |x| < 2**-25 gives x
 // exactly. The -2 is folded in: 2a is an add, and -1/ln(2) and FNMSUB
 // supply the signs.
+// AVX-512 Tanh trims this to nine FMA-unit operations per vector, the
+// resource its loop is bound by:
+//   - one-constant reduction r = -2a - n*ln2f (one FNMSUB) instead of the
+//     ln2hi/ln2lo pair: n is in [-26, 0] here and ln2f = float32(ln(2)) is
+//     within 1.9e-9 of ln(2), so r is off by at most |n|*1.9e-9: a relative
+//     error of e**-2a of 2**-28 for n = -1, where it matters most, and at
+//     most 5e-8 for n = -26, where e**-2a < 2**-24 hardly shows in tanh;
+//   - t = a*(-2/ln(2)) + (1.5*2**23 + 127): the shifter carries the exponent
+//     bias, so t's low 9 bits hold n+127 and t<<23 is 2**n with no add;
+//   - it rounds 2a*(-1/ln(2)) as a*(-2/ln(2)), the same value, from a, so
+//     no register copy is needed;
+// and runs three independent 16-lane chains per iteration. AVX2 keeps the
+// ln2hi/ln2lo pair, so its results stay bit-identical to NEON's.
 //
 // NaN inputs propagate: clamps use VMAXPS/VMINPS with x as the Intel second
 // source, which is the operand those instructions return when either is NaN,
@@ -55,8 +68,9 @@
 //	          Z31 16/ln(2)  Z30 ln2hi/16  Z29 ln2lo/16  Z28 1/6  Z27 1/2
 //	          Z26 2**(j/16) rounded, j = 0..15  Z17 its rounding errors
 //	          Z25 0xff800000  Z24 1/16  Z16 m (expShiftSum)
-//	tanh:     Z12 -1/ln(2)  Z30 ln2hi  Z29 ln2lo  Z28..Z24 c6..c2
-//	          Z14 9.1  Z13 2.0
+//	tanh:     Z12 -2/ln(2)  Z30 ln2f  Z28..Z24 c6..c2  Z14 9.1  Z13 2.0
+//	          Z19 1.5*2**23 + 127 (shifter with the exponent bias)
+//	          work: Z0..Z11, Z16..Z18, Z21, Z22 (Z21/Z22 not clamps here)
 //	Z0..Z11 work (Z10, Z11 the two sum accumulators of expShiftSum)
 //	K1 tail mask  K3, K4 range checks
 //
@@ -77,7 +91,8 @@
 //	Y0..Y7 work; sigmoid also uses Y8 and Y9
 //
 // Loops: AVX-512 runs 32 elements per iteration (two independent 16-lane
-// chains, interleaved), then one 16-lane block, then the tail; AVX2 runs 16
+// chains, interleaved; tanh 48 with three), then one 16-lane block (tanh:
+// up to two), then the tail; AVX2 runs 16
 // per iteration the same way (8 for tanh, which needs more registers), then
 // 8, then the tail. Tails: AVX-512 finishes with one masked 16-lane block
 // (masked-off lanes are neither read nor written, and do not fault); AVX2
@@ -112,6 +127,9 @@
 #define C3T 704
 #define EXPMASK 736
 #define SIXTEENTH 768
+#define LN2F 800
+#define M2LOG2E 832
+#define TSHIFTER 864
 
 #define VEC8(off, bits) \
 	DATA mathConst<>+(off)(SB)/4, $bits; \
@@ -148,7 +166,10 @@ VEC8(LN2LO16, 0xb75e8083)  // ln2lo/16
 VEC8(C3T, 0x3e2aaaab)      // 1/6
 VEC8(EXPMASK, 0xff800000)  // sign and exponent bits
 VEC8(SIXTEENTH, 0x3d800000)
-GLOBL mathConst<>(SB), RODATA|NOPTR, $800
+VEC8(LN2F, 0x3f317218)     // ln(2) rounded to float32 (AVX-512 tanh's one-constant reduction)
+VEC8(M2LOG2E, 0xc038aa3b)  // -2/ln(2)
+VEC8(TSHIFTER, 0x4b40007f) // 1.5*2**23 + 127: rounds to an integer n and leaves n+127 in the low bits
+GLOBL mathConst<>(SB), RODATA|NOPTR, $896
 
 // tailMask<>+32-4*k holds k all-ones lanes followed by zero lanes.
 DATA tailMask<>+0(SB)/8, $0xffffffffffffffff
@@ -207,11 +228,14 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 	VBROADCASTSS mathConst<>+SIXTEENTH(SB), Z24; \
 	VMOVUPS exp2Table<>+64(SB), Z17
 
-// Constants of tanh.
+// Constants of tanh. Z19 is replaced by the biased shifter; Z18, Z21 and
+// Z22 are left for work registers.
 #define LOADTANH512 \
-	LOADCOMMON512; \
-	VBROADCASTSS mathConst<>+LN2HI(SB), Z30; \
-	VBROADCASTSS mathConst<>+LN2LO(SB), Z29; \
+	VBROADCASTSS mathConst<>+ONE(SB), Z23; \
+	VBROADCASTSS mathConst<>+ABSMASK(SB), Z20; \
+	VBROADCASTSS mathConst<>+SIGNMASK(SB), Z15; \
+	VBROADCASTSS mathConst<>+TSHIFTER(SB), Z19; \
+	VBROADCASTSS mathConst<>+LN2F(SB), Z30; \
 	VBROADCASTSS mathConst<>+C6(SB), Z28; \
 	VBROADCASTSS mathConst<>+C5(SB), Z27; \
 	VBROADCASTSS mathConst<>+C4(SB), Z26; \
@@ -219,7 +243,7 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 	VBROADCASTSS mathConst<>+C2(SB), Z24; \
 	VBROADCASTSS mathConst<>+TCLAMP(SB), Z14; \
 	VBROADCASTSS mathConst<>+TWO(SB), Z13; \
-	VBROADCASTSS mathConst<>+MLOG2E(SB), Z12
+	VBROADCASTSS mathConst<>+M2LOG2E(SB), Z12
 
 // EXPCORE512(x, t, k, q): the table-driven reduction. t = x*16/ln(2) +
 // shifter, so t's low bits hold k = round(x*16/ln(2)); k as a float;
@@ -325,77 +349,108 @@ GLOBL exp2Table<>(SB), RODATA|NOPTR, $128
 	VPTERNLOGD $0xca, Z23, p, x; \
 	VDIVPS d, x, p
 
-// TANH512(x, a, t, n, p, q): p = tanh(x); a, t, n and q are clobbered.
-#define TANH512(x, a, t, n, p, q) \
+// TANH512(x, a, n, p, q): p = tanh(x) for one 16-lane block; a, n and q
+// are clobbered. Step by step (see the header for the algorithm):
+//
+//	VPANDD x, Z20, a               // a = |x|
+//	VMINPS a, Z14, a               // a = min(a, 9.1); a NaN stays NaN
+//	VADDPS a, a, q                 // q = 2a
+//	VFMADD213PS Z19, Z12, a        // a = t = a*(-2/ln2) + shifter
+//	VSUBPS Z19, a, n               // n = round(-2a/ln2)
+//	VFNMSUB231PS n, Z30, q         // q = r = -2a - n*ln2f
+//	VMULPS q, q, n                 // n = r²
+//	VMOVAPS Z27, p
+//	VFMADD231PS q, Z28, p          // p = c5 + c6*r
+//	VFMADD213PS Z26, q, p
+//	VFMADD213PS Z25, q, p
+//	VFMADD213PS Z24, q, p          // p = Q(r) = c2 + c3*r + ... + c6*r⁴
+//	VFMADD213PS q, n, p            // p = u = r + r²*Q(r) = e**r - 1
+//	VPSLLD $23, a, a               // a = s = 2**n
+//	VSUBPS Z23, a, q               // q = s - 1, exact
+//	VFMADD213PS q, a, p            // p = E = s*u + (s-1) = e**-2a - 1
+//	VADDPS Z13, p, q               // q = 2 + E
+//	VDIVPS q, p, p                 // p = E/(2+E) = -tanh(a)
+//	VPTERNLOGD $0xd8, Z15, x, p    // p = |p| with the sign of x
+#define TANH512(x, a, n, p, q) \
 	VPANDD x, Z20, a; \
 	VMINPS a, Z14, a; \
-	VADDPS a, a, a; \
-	VMOVAPS Z19, t; \
-	VFMADD231PS a, Z12, t; \
-	VSUBPS Z19, t, n; \
-	VFNMSUB231PS n, Z30, a; \
-	VFNMADD231PS n, Z29, a; \
-	VMULPS a, a, q; \
+	VADDPS a, a, q; \
+	VFMADD213PS Z19, Z12, a; \
+	VSUBPS Z19, a, n; \
+	VFNMSUB231PS n, Z30, q; \
+	VMULPS q, q, n; \
 	VMOVAPS Z27, p; \
-	VFMADD231PS a, Z28, p; \
-	VFMADD213PS Z26, a, p; \
-	VFMADD213PS Z25, a, p; \
-	VFMADD213PS Z24, a, p; \
-	VFMADD213PS a, q, p; \
-	VPSLLD $23, t, t; \
-	VPADDD Z23, t, t; \
-	VSUBPS Z23, t, q; \
-	VFMADD213PS q, t, p; \
+	VFMADD231PS q, Z28, p; \
+	VFMADD213PS Z26, q, p; \
+	VFMADD213PS Z25, q, p; \
+	VFMADD213PS Z24, q, p; \
+	VFMADD213PS q, n, p; \
+	VPSLLD $23, a, a; \
+	VSUBPS Z23, a, q; \
+	VFMADD213PS q, a, p; \
 	VADDPS Z13, p, q; \
 	VDIVPS q, p, p; \
 	VPTERNLOGD $0xd8, Z15, x, p
 
-// TANH512X2 is TANH512 on two independent blocks, interleaved.
-#define TANH512X2(x0, a0, t0, n0, p0, q0, x1, a1, t1, n1, p1, q1) \
+// TANH512X3 is TANH512 on three independent blocks, interleaved.
+#define TANH512X3(x0, a0, n0, p0, q0, x1, a1, n1, p1, q1, x2, a2, n2, p2, q2) \
 	VPANDD x0, Z20, a0; \
 	VPANDD x1, Z20, a1; \
+	VPANDD x2, Z20, a2; \
 	VMINPS a0, Z14, a0; \
 	VMINPS a1, Z14, a1; \
-	VADDPS a0, a0, a0; \
-	VADDPS a1, a1, a1; \
-	VMOVAPS Z19, t0; \
-	VMOVAPS Z19, t1; \
-	VFMADD231PS a0, Z12, t0; \
-	VFMADD231PS a1, Z12, t1; \
-	VSUBPS Z19, t0, n0; \
-	VSUBPS Z19, t1, n1; \
-	VFNMSUB231PS n0, Z30, a0; \
-	VFNMSUB231PS n1, Z30, a1; \
-	VFNMADD231PS n0, Z29, a0; \
-	VFNMADD231PS n1, Z29, a1; \
-	VMULPS a0, a0, q0; \
-	VMULPS a1, a1, q1; \
+	VMINPS a2, Z14, a2; \
+	VADDPS a0, a0, q0; \
+	VADDPS a1, a1, q1; \
+	VADDPS a2, a2, q2; \
+	VFMADD213PS Z19, Z12, a0; \
+	VFMADD213PS Z19, Z12, a1; \
+	VFMADD213PS Z19, Z12, a2; \
+	VSUBPS Z19, a0, n0; \
+	VSUBPS Z19, a1, n1; \
+	VSUBPS Z19, a2, n2; \
+	VFNMSUB231PS n0, Z30, q0; \
+	VFNMSUB231PS n1, Z30, q1; \
+	VFNMSUB231PS n2, Z30, q2; \
+	VMULPS q0, q0, n0; \
+	VMULPS q1, q1, n1; \
+	VMULPS q2, q2, n2; \
 	VMOVAPS Z27, p0; \
 	VMOVAPS Z27, p1; \
-	VFMADD231PS a0, Z28, p0; \
-	VFMADD231PS a1, Z28, p1; \
-	VFMADD213PS Z26, a0, p0; \
-	VFMADD213PS Z26, a1, p1; \
-	VFMADD213PS Z25, a0, p0; \
-	VFMADD213PS Z25, a1, p1; \
-	VFMADD213PS Z24, a0, p0; \
-	VFMADD213PS Z24, a1, p1; \
-	VFMADD213PS a0, q0, p0; \
-	VFMADD213PS a1, q1, p1; \
-	VPSLLD $23, t0, t0; \
-	VPSLLD $23, t1, t1; \
-	VPADDD Z23, t0, t0; \
-	VPADDD Z23, t1, t1; \
-	VSUBPS Z23, t0, q0; \
-	VSUBPS Z23, t1, q1; \
-	VFMADD213PS q0, t0, p0; \
-	VFMADD213PS q1, t1, p1; \
+	VMOVAPS Z27, p2; \
+	VFMADD231PS q0, Z28, p0; \
+	VFMADD231PS q1, Z28, p1; \
+	VFMADD231PS q2, Z28, p2; \
+	VFMADD213PS Z26, q0, p0; \
+	VFMADD213PS Z26, q1, p1; \
+	VFMADD213PS Z26, q2, p2; \
+	VFMADD213PS Z25, q0, p0; \
+	VFMADD213PS Z25, q1, p1; \
+	VFMADD213PS Z25, q2, p2; \
+	VFMADD213PS Z24, q0, p0; \
+	VFMADD213PS Z24, q1, p1; \
+	VFMADD213PS Z24, q2, p2; \
+	VFMADD213PS q0, n0, p0; \
+	VFMADD213PS q1, n1, p1; \
+	VFMADD213PS q2, n2, p2; \
+	VPSLLD $23, a0, a0; \
+	VPSLLD $23, a1, a1; \
+	VPSLLD $23, a2, a2; \
+	VSUBPS Z23, a0, q0; \
+	VSUBPS Z23, a1, q1; \
+	VSUBPS Z23, a2, q2; \
+	VFMADD213PS q0, a0, p0; \
+	VFMADD213PS q1, a1, p1; \
+	VFMADD213PS q2, a2, p2; \
 	VADDPS Z13, p0, q0; \
 	VADDPS Z13, p1, q1; \
+	VADDPS Z13, p2, q2; \
 	VDIVPS q0, p0, p0; \
 	VDIVPS q1, p1, p1; \
+	VDIVPS q2, p2, p2; \
 	VPTERNLOGD $0xd8, Z15, x0, p0; \
-	VPTERNLOGD $0xd8, Z15, x1, p1
+	VPTERNLOGD $0xd8, Z15, x1, p1; \
+	VPTERNLOGD $0xd8, Z15, x2, p2
 
 // K1 = (1<<CX) - 1, the mask of the last CX (< 16) lanes.
 #define TAILMASK512 \
@@ -528,34 +583,39 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-48
 	LOADTANH512
 
 	PCALIGN $16
-loop32:
-	CMPQ CX, $32
+loop48:
+	CMPQ CX, $48
 	JB   block16
 	VMOVUPS (SI), Z0
-	VMOVUPS 64(SI), Z1
-	TANH512X2(Z0, Z2, Z3, Z4, Z5, Z6, Z1, Z7, Z8, Z9, Z10, Z11)   // dst[i:i+32] = tanh(x[i:i+32])
-	VMOVUPS Z5, (DI)
-	VMOVUPS Z10, 64(DI)
-	ADVANCE32
-	JMP  loop32
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z10
+	TANH512X3(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z16, Z17, Z18)   // dst[i:i+48] = tanh(x[i:i+48])
+	VMOVUPS Z3, (DI)
+	VMOVUPS Z8, 64(DI)
+	VMOVUPS Z17, 128(DI)
+	ADDQ $192, SI
+	ADDQ $192, DI
+	SUBQ $48, CX
+	JMP  loop48
 
 block16:
 	CMPQ CX, $16
 	JB   tail
 	VMOVUPS (SI), Z0
-	TANH512(Z0, Z2, Z3, Z4, Z5, Z6)
-	VMOVUPS Z5, (DI)
+	TANH512(Z0, Z1, Z2, Z3, Z4)   // dst[i:i+16] = tanh(x[i:i+16])
+	VMOVUPS Z3, (DI)
 	ADDQ $64, SI
 	ADDQ $64, DI
 	SUBQ $16, CX
+	JMP  block16
 
 tail:
 	TESTQ CX, CX
 	JZ    done
 	TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
-	TANH512(Z0, Z2, Z3, Z4, Z5, Z6)
-	VMOVUPS Z5, K1, (DI)
+	TANH512(Z0, Z1, Z2, Z3, Z4)
+	VMOVUPS Z3, K1, (DI)
 
 done:
 	VZEROUPPER

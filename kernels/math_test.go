@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,7 +122,21 @@ func mathSweepInputs() []float32 {
 // of each function against float64 math. With LANES_ULP_FULL=1 it covers all
 // 2**32 inputs (minutes; run it on demand and copy the table into doc.go);
 // LANES_ULP_STRIDE=k covers every k-th bit pattern instead, for emulators.
+// LANES_ULP_FUNCS=Tanh (a comma-separated list of names) sweeps only those
+// functions, so a change to one kernel can be checked exhaustively in a few
+// minutes.
 func TestMathUlp(t *testing.T) {
+	funcs := mathKernels
+	if v := os.Getenv("LANES_ULP_FUNCS"); v != "" {
+		funcs = nil
+		for _, name := range strings.Split(v, ",") {
+			i := slices.IndexFunc(mathKernels, func(mk mathKernel) bool { return mk.name == name })
+			if i < 0 {
+				t.Fatalf("LANES_ULP_FUNCS=%q: no math kernel named %q", v, name)
+			}
+			funcs = append(funcs, mathKernels[i])
+		}
+	}
 	stride := uint64(0)
 	if mathEnvFull() {
 		stride = 1
@@ -133,14 +148,14 @@ func TestMathUlp(t *testing.T) {
 		stride = k
 	}
 	isas := availableISAs()
-	worst := make([][]mathWorst, len(mathKernels))
+	worst := make([][]mathWorst, len(funcs))
 	for k := range worst {
 		worst[k] = make([]mathWorst, len(isas))
 	}
 	got := make([]float32, chunk)
 	want := make([]float64, chunk)
 	run := func(xs []float32) {
-		for k, mk := range mathKernels {
+		for k, mk := range funcs {
 			for i, v := range xs {
 				want[i] = mk.ref(float64(v))
 			}
@@ -170,7 +185,7 @@ func TestMathUlp(t *testing.T) {
 		}
 	}
 	t.Logf("sweep took %v", time.Since(start).Round(time.Second))
-	for k, mk := range mathKernels {
+	for k, mk := range funcs {
 		for j, i := range isas {
 			w := worst[k][j]
 			t.Logf("%-7s isa=%-7s worst %v", mk.name, i, w)
