@@ -90,6 +90,9 @@ func (s *CSR) FromDenseTransposed(rows, cols int, a []float32, lda int) {
 	s.Rows, s.Cols = cols, rows
 	vals, idx := s.Val[:nnz], s.ColIdx[:nnz]
 	next := ptr[1:]
+	// AVX-512 places whole blocks of 16 rows, transposing 16×16 tiles in
+	// registers; the rest goes through the loop below.
+	first := csrTransposeRows(rows, cols, a, lda, next, vals, idx)
 	// A piece of each row of a is compressed (as FromDense does) into a
 	// stack buffer, then its entries are placed; only the placing is per
 	// nonzero. The placing writes to one spot in each of csrPiece rows of
@@ -101,7 +104,7 @@ func (s *CSR) FromDenseTransposed(rows, cols int, a []float32, lda int) {
 	for j0 := 0; j0 < cols; j0 += csrPiece {
 		j1 := min(j0+csrPiece, cols)
 		band := next[j0:j1]
-		for i := 0; i < rows; i++ {
+		for i := first; i < rows; i++ {
 			count := compressRow(pieceVals[:], pieceCols[:], a[i*lda+j0:i*lda+j1])
 			for t, j := range pieceCols[:count] {
 				k := band[j]

@@ -131,6 +131,34 @@ func csrCompressAVX512(vals *float32, idx *int32, row *float32, n int) int
 //go:noescape
 func csrCountColumnsAVX512(cnt *int32, row *float32, n int)
 
+// csrTransposeAVX512 places the nonzero entries of the 16 rows of a
+// starting at a (row stride lda, cols columns), numbered i0..i0+15, into the
+// transposed CSR's arrays: entry (r, j) goes to vals[next[j]] and
+// idx[next[j]] (as i0+r), then next[j]++, rows in increasing order. It
+// returns 1, at once, if a store would end past nnz = len(vals) = len(idx),
+// else 0.
+//
+//go:noescape
+func csrTransposeAVX512(a *float32, lda, cols, i0 int, next *int32, vals *float32, idx *int32, nnz int) int
+
+// csrTransposeRows places the entries of whole blocks of 16 rows of a with
+// csrTransposeAVX512 and returns how many rows it placed (0 on other
+// tiers); see FromDenseTransposed.
+func csrTransposeRows(rows, cols int, a []float32, lda int, next []int32, vals []float32, idx []int32) int {
+	if active != isaAVX512 || !hasPOPCNT || rows < 16 || cols == 0 || len(vals) == 0 || len(idx) != len(vals) {
+		return 0
+	}
+	next = next[:cols]
+	done := 0
+	for ; done+16 <= rows; done += 16 {
+		_ = a[(done+15)*lda+cols-1] // the block is inside a
+		if csrTransposeAVX512(&a[done*lda], lda, cols, done, &next[0], &vals[0], &idx[0], len(vals)) != 0 {
+			panic("kernels.CSR.FromDenseTransposed: a changed during the call")
+		}
+	}
+	return done
+}
+
 // csrCompressAVX2 is csrCompressAVX512 for n a multiple of 8, except that it
 // may write junk up to n entries of vals and idx, past the ones it keeps.
 //

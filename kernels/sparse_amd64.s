@@ -966,3 +966,182 @@ p_bad:
 	MOVQ $0, ret+96(FP)
 	VZEROUPPER
 	RET
+
+// ---- Transposed conversion, 16 rows at a time (AVX-512) ----
+
+// func csrTransposeAVX512(a *float32, lda, cols, i0 int, next *int32, vals *float32, idx *int32, nnz int) int
+//
+// Places the nonzero entries of rows i0..i0+15 of a (a points at row i0,
+// lda floats apart) into the rows of the transposed CSR:
+//
+//	for j < cols: for r < 16: if v := a[r*lda+j]; v != 0 {
+//		vals[next[j]], idx[next[j]] = v, i0+r; next[j]++
+//	}
+//
+// A 16×16 tile of a is loaded (columns past cols masked to zero), skipped
+// if it is all zeros, else transposed in registers (the standard four
+// stages: VUNPCKLPS/HPS, VUNPCKLPD/HPD, then two rounds of VSHUFF32X4 that
+// transpose the 4×4 grid of 128-bit lanes), so that each column of the tile
+// is one vector: its nonzeros and their row numbers are compressed into the
+// low lanes and stored at next[j] under a popcount mask, as in
+// csrCompressAVX512. Every store is checked to end by nnz = len(vals) =
+// len(idx); if one would not (next inconsistent with a, which only a data
+// race on a can cause) it returns 1 at once, else 0.
+//
+// Registers: DI a at the tile, R9 lda*4, R10 cols, R11 the column j0 of the
+// tile, R12 next, R13 vals, R14 idx, R15 nnz (no global data after it is
+// set: R15 is free); SI the row pointer while loading; Z0-Z15 the tile's
+// rows, then (after the transpose) its columns; Z16-Z31 transpose
+// temporaries, then Z16 zero, Z17 the row numbers i0+r, Z18, Z19 the
+// compressed values and row numbers; K1 the columns in range, K2 a column's
+// nonzeros, K3 the low popcount lanes.
+
+#define T_LOAD(Zr) VMOVUPS.Z (SI), K1, Zr; ADDQ R9, SI
+#define T_PAIR(lo, hi, a, b) VUNPCKLPS b, a, lo; VUNPCKHPS b, a, hi
+#define T_PAIRPD(lo, hi, a, b) VUNPCKLPD b, a, lo; VUNPCKHPD b, a, hi
+// v0..v3 of stage 3 for one m: u[m], u[4+m], u[8+m], u[12+m] -> lanes regrouped
+#define T_SHUF3(v0, v1, v2, v3, um, u4, u8, u12) \
+	VSHUFF32X4 $0x44, u4, um, v0; \
+	VSHUFF32X4 $0xEE, u4, um, v1; \
+	VSHUFF32X4 $0x44, u12, u8, v2; \
+	VSHUFF32X4 $0xEE, u12, u8, v3
+#define T_SHUF4(c0, c4, c8, c12, v0, v1, v2, v3) \
+	VSHUFF32X4 $0x88, v2, v0, c0; \
+	VSHUFF32X4 $0xDD, v2, v0, c4; \
+	VSHUFF32X4 $0x88, v3, v1, c8; \
+	VSHUFF32X4 $0xDD, v3, v1, c12
+
+// T_PLACE places column c (register Zc) of the tile: j = R11 + c.
+#define T_PLACE(c, Zc, skip) \
+	VCMPPS $4, Z16, Zc, K2; \
+	KMOVW  K2, R8; \
+	TESTL  R8, R8; \
+	JZ     skip; \
+	VCOMPRESSPS Zc, K2, Z18; \
+	VPCOMPRESSD Z17, K2, Z19; \
+	POPCNTL R8, CX; \
+	MOVL    $1, R8; \
+	SHLL    CX, R8; \
+	DECL    R8; \
+	KMOVW   R8, K3; \
+	MOVLQSX (c*4)(R12)(R11*4), AX; \
+	LEAQ    (AX)(CX*1), BX; \
+	CMPQ    BX, R15; \
+	JA      t_bad; \
+	VMOVUPS   Z18, K3, (R13)(AX*4); \
+	VMOVDQU32 Z19, K3, (R14)(AX*4); \
+	MOVL    BX, (c*4)(R12)(R11*4); \
+skip:
+
+TEXT ·csrTransposeAVX512(SB), NOSPLIT, $0-72
+	MOVQ a+0(FP), DI
+	MOVQ lda+8(FP), R9
+	SHLQ $2, R9
+	MOVQ cols+16(FP), R10
+	MOVQ next+32(FP), R12
+	MOVQ vals+40(FP), R13
+	MOVQ idx+48(FP), R14
+	MOVQ nnz+56(FP), R15
+	XORQ R11, R11
+	KXNORW K1, K1, K1
+
+t_tile:
+	CMPQ R11, R10
+	JAE  t_done
+	MOVQ R10, CX
+	SUBQ R11, CX
+	CMPQ CX, $16
+	JAE  t_load
+	MOVL $1, R8 // the last tile: columns j0..cols-1 only
+	SHLL CX, R8
+	DECL R8
+	KMOVW R8, K1
+t_load:
+	LEAQ (DI)(R11*4), SI
+	T_LOAD(Z0); T_LOAD(Z1); T_LOAD(Z2); T_LOAD(Z3)
+	T_LOAD(Z4); T_LOAD(Z5); T_LOAD(Z6); T_LOAD(Z7)
+	T_LOAD(Z8); T_LOAD(Z9); T_LOAD(Z10); T_LOAD(Z11)
+	T_LOAD(Z12); T_LOAD(Z13); T_LOAD(Z14); T_LOAD(Z15)
+	// All zero bits (the border of a digit): nothing to place.
+	VPORD Z0, Z1, Z16
+	VPORD Z2, Z3, Z17
+	VPORD Z4, Z5, Z18
+	VPORD Z6, Z7, Z19
+	VPORD Z8, Z9, Z20
+	VPORD Z10, Z11, Z21
+	VPORD Z12, Z13, Z22
+	VPORD Z14, Z15, Z23
+	VPORD Z16, Z17, Z16
+	VPORD Z18, Z19, Z18
+	VPORD Z20, Z21, Z20
+	VPORD Z22, Z23, Z22
+	VPORD Z16, Z18, Z16
+	VPORD Z20, Z22, Z20
+	VPORD Z16, Z20, Z16
+	VPTESTMD Z16, Z16, K2
+	KORTESTW K2, K2
+	JZ   t_next
+
+	// Stage 1: t[2k], t[2k+1] = unpack lo/hi of rows 2k, 2k+1 (in Z16+).
+	T_PAIR(Z16, Z17, Z0, Z1)
+	T_PAIR(Z18, Z19, Z2, Z3)
+	T_PAIR(Z20, Z21, Z4, Z5)
+	T_PAIR(Z22, Z23, Z6, Z7)
+	T_PAIR(Z24, Z25, Z8, Z9)
+	T_PAIR(Z26, Z27, Z10, Z11)
+	T_PAIR(Z28, Z29, Z12, Z13)
+	T_PAIR(Z30, Z31, Z14, Z15)
+	// Stage 2: u[4k+m] (in Zm+4k) holds, in 128-bit lane L, column 4L+m of
+	// rows 4k..4k+3.
+	T_PAIRPD(Z0, Z1, Z16, Z18)
+	T_PAIRPD(Z2, Z3, Z17, Z19)
+	T_PAIRPD(Z4, Z5, Z20, Z22)
+	T_PAIRPD(Z6, Z7, Z21, Z23)
+	T_PAIRPD(Z8, Z9, Z24, Z26)
+	T_PAIRPD(Z10, Z11, Z25, Z27)
+	T_PAIRPD(Z12, Z13, Z28, Z30)
+	T_PAIRPD(Z14, Z15, Z29, Z31)
+	// Stages 3 and 4: for each m, the 4×4 grid of lanes u[m+4k].L is
+	// transposed, giving columns m, 4+m, 8+m, 12+m in Zm, Z4+m, Z8+m, Z12+m.
+	T_SHUF3(Z16, Z17, Z18, Z19, Z0, Z4, Z8, Z12)
+	T_SHUF3(Z20, Z21, Z22, Z23, Z1, Z5, Z9, Z13)
+	T_SHUF3(Z24, Z25, Z26, Z27, Z2, Z6, Z10, Z14)
+	T_SHUF3(Z28, Z29, Z30, Z31, Z3, Z7, Z11, Z15)
+	T_SHUF4(Z0, Z4, Z8, Z12, Z16, Z17, Z18, Z19)
+	T_SHUF4(Z1, Z5, Z9, Z13, Z20, Z21, Z22, Z23)
+	T_SHUF4(Z2, Z6, Z10, Z14, Z24, Z25, Z26, Z27)
+	T_SHUF4(Z3, Z7, Z11, Z15, Z28, Z29, Z30, Z31)
+
+	VPXORD Z16, Z16, Z16
+	VPBROADCASTD i0+24(FP), Z17
+	VPADDD csrIota16<>(SB), Z17, Z17 // (global data: R15 is reloaded below)
+	MOVQ nnz+56(FP), R15
+	T_PLACE(0, Z0, t_s0)
+	T_PLACE(1, Z1, t_s1)
+	T_PLACE(2, Z2, t_s2)
+	T_PLACE(3, Z3, t_s3)
+	T_PLACE(4, Z4, t_s4)
+	T_PLACE(5, Z5, t_s5)
+	T_PLACE(6, Z6, t_s6)
+	T_PLACE(7, Z7, t_s7)
+	T_PLACE(8, Z8, t_s8)
+	T_PLACE(9, Z9, t_s9)
+	T_PLACE(10, Z10, t_s10)
+	T_PLACE(11, Z11, t_s11)
+	T_PLACE(12, Z12, t_s12)
+	T_PLACE(13, Z13, t_s13)
+	T_PLACE(14, Z14, t_s14)
+	T_PLACE(15, Z15, t_s15)
+t_next:
+	ADDQ $16, R11
+	JMP  t_tile
+
+t_done:
+	MOVQ $0, ret+64(FP)
+	VZEROUPPER
+	RET
+
+t_bad:
+	MOVQ $1, ret+64(FP)
+	VZEROUPPER
+	RET

@@ -13,6 +13,9 @@ func csrRowPair(int, float32, []float32, []int32, []float32, []int32, int, []flo
 	return false
 }
 
+// csrTransposeRows leaves every row to FromDenseTransposed's Go loop.
+func csrTransposeRows(int, int, []float32, int, []int32, []float32, []int32) int { return 0 }
+
 func compressRow(vals []float32, idx []int32, row []float32) int {
 	return compressRowGeneric(vals, idx, row)
 }
