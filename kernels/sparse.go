@@ -8,14 +8,22 @@ import (
 
 // Sparse × dense products. A sparse matrix is held in compressed sparse row
 // form (CSR); SgemmCSR multiplies it by a dense row-major matrix. Each row of
-// C is computed on its own: for a tile of C's columns held in registers, the
-// row's nonzeros (p, v) are taken in stored order and v·B[p, tile] is added
-// for each, then the alpha/beta epilogue writes the tile. The work is
-// proportional to the number of nonzeros, not to A's size, which pays below
-// a density of about a third (see the benchmarks in sparse_bench_test.go),
-// for instance for the first layer of an MLP on MNIST digits, whose pixels
-// are about 81% zeros.
-
+// C is computed on its own: for a tile of C's columns held in registers
+// (256 with AVX-512, 96 with AVX2 and NEON), the row's nonzeros (p, v) are
+// taken in stored order and v·B[p, tile] is added for each, one FMA per
+// register, then the alpha/beta epilogue writes the tile. The work is
+// proportional to the number of nonzeros, not to A's size.
+//
+// What limits it is reading B: a nonzero costs a row of B (1 KiB for 256
+// columns), from L2 when B is the MLP's 784×256 weights, at about 25 bytes a
+// cycle on the development machine (Zen 4), against the dense Sgemm's
+// register-blocked reuse. So the sparse product wins only below a density
+// of about a half (BenchmarkSgemmCSRDensity), and by about the inverse of
+// the density times a half: 2.5-3x on MNIST pixels (19% nonzero). The
+// AVX-512 tier takes rows two at a time where it can (csrRowPair), reading
+// once a row of B that both rows reference, which helps most when
+// neighbouring rows share columns, as neighbouring pixels share the images
+// they are inked in (the transposed batch of the weight gradient).
 // CSR is a sparse matrix in compressed sparse row form: row i holds the
 // entries Val[RowPtr[i]:RowPtr[i+1]] at columns ColIdx[RowPtr[i]:RowPtr[i+1]],
 // columns increasing within a row.
@@ -176,10 +184,12 @@ func checkCSRDense(fn string, rows, cols int, a []float32, lda int) {
 // ldb or ldc < max(1, n), b or c too short, and CSR data that is
 // inconsistent (len(RowPtr) != Rows+1, RowPtr[0] != 0, RowPtr decreasing,
 // RowPtr[Rows], len(ColIdx) and len(Val) not all equal) or out of range (a
-// column index outside [0, Cols)). RowPtr is checked before any work; column
-// indices are checked as each row is computed, so a bad one panics after the
-// rows before it have been written. FromDense and FromDenseTransposed always
-// produce valid data. SgemmCSR does not rely on the columns of a row being
+// column index outside [0, Cols)). RowPtr is checked before any work (a pass
+// over Rows+1 entries); column indices are checked by the kernels as they
+// use them, at no measurable cost, so a bad one panics with C partly
+// written: its own row untouched, other rows (all those before it, in a
+// serial call) computed. FromDense and FromDenseTransposed always produce
+// valid data. SgemmCSR does not rely on the columns of a row being
 // increasing: a repeated column adds its entries.
 func SgemmCSR(n int, alpha float32, a *CSR, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkSgemmCSRArgs(n, a, b, ldb, c, ldc)
