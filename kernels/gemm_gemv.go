@@ -14,21 +14,17 @@ import (
 // axpy-style updates (y += x[p]·row p), gemvT takes one dot product per row.
 func sgemv(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 1 && beta == 0 && (tA == NoTrans || lda == 1) {
+		// x is contiguous in A, and C's row, which beta == 0 says is not
+		// read, serves as the accumulator: no scratch buffers, no copy.
+		sgemvRow(g, tB, n, k, alpha, a[:k], b, ldb, c[:n], 0, c[:n])
+		return
+	}
 	buf := getGemmBuffers()
 	defer putGemmBuffers(buf)
 	if m == 1 {
 		x := vectorOf(&buf.xRaw, a, k, tA == Trans, lda)
-		y := aligned64(&buf.yRaw, n)
-		if tB == NoTrans && gemvSplit(g, n, k, x, b, ldb, y, c, alpha, beta) {
-			return
-		}
-		clear(y)
-		if tB == NoTrans {
-			g.gemvN(k, x, b, ldb, y) // B is k×n: y += x[p]·B[p,:]
-		} else {
-			g.gemvT(k, x, b, ldb, y) // B is n×k: y[j] = B[j,:]·x
-		}
-		epilogueVector(y, c, 1, alpha, beta)
+		sgemvRow(g, tB, n, k, alpha, x, b, ldb, aligned64(&buf.yRaw, n), beta, c[:n])
 		return
 	}
 	x := vectorOf(&buf.xRaw, b, k, tB == NoTrans, ldb)
@@ -40,6 +36,21 @@ func sgemv(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []float3
 		g.gemvN(k, x, a, lda, y) // A is k×m: y += x[p]·A[p,:]
 	}
 	epilogueVector(y, c, ldc, alpha, beta)
+}
+
+// sgemvRow sets the row c = alpha·xᵀ·op(B) + beta·c, accumulating in y,
+// which may be c itself when beta == 0.
+func sgemvRow(g *gemmImpl, tB Transpose, n, k int, alpha float32, x, b []float32, ldb int, y []float32, beta float32, c []float32) {
+	if tB == NoTrans && gemvSplit(g, n, k, x, b, ldb, y, c, alpha, beta) {
+		return
+	}
+	clear(y)
+	if tB == NoTrans {
+		g.gemvN(k, x, b, ldb, y) // B is k×n: y += x[p]·B[p,:]
+	} else {
+		g.gemvT(k, x, b, ldb, y) // B is n×k: y[j] = B[j,:]·x
+	}
+	epilogueVector(y, c, 1, alpha, beta)
 }
 
 // vectorOf returns the k elements s[0], s[ld], s[2·ld]... as a contiguous
@@ -56,13 +67,17 @@ func vectorOf(raw *[]float32, s []float32, k int, strided bool, ld int) []float3
 }
 
 // epilogueVector writes c[i*stride] = alpha*y[i] + beta*c[i*stride], not
-// reading c when beta == 0.
+// reading c when beta == 0. y may be c itself (stride 1), which with
+// alpha == 1 and beta == 0 leaves nothing to do.
 func epilogueVector(y, c []float32, stride int, alpha, beta float32) {
-	for i, v := range y {
-		if beta == 0 {
-			c[i*stride] = alpha * v
-		} else {
+	switch {
+	case beta != 0:
+		for i, v := range y {
 			c[i*stride] = alpha*v + beta*c[i*stride]
+		}
+	case alpha != 1 || stride != 1 || &y[0] != &c[0]:
+		for i, v := range y {
+			c[i*stride] = alpha * v
 		}
 	}
 }
@@ -117,8 +132,9 @@ const (
 	// the time of single-sample inference. The holdoff lets the worker
 	// park; each success halves it, so that a rare success on a busy
 	// machine does not bring the polling back at once.
-	gemvMinHoldoff = time.Millisecond
-	gemvMaxHoldoff = 64 * time.Millisecond
+	gemvMinHoldoff  = 4 * time.Millisecond
+	gemvMaxHoldoff  = 256 * time.Millisecond
+	gemvShrinkAfter = 1024
 )
 
 // The phases of a gemvCall, in the low bits of its state.
@@ -140,6 +156,9 @@ var (
 	// gemvHoldUntil is when the holdoff ends, gemvHoldoff its length (0
 	// after a success).
 	gemvHoldUntil, gemvHoldoff atomic.Int64
+	// gemvSuccesses counts splits the worker completed, to halve the
+	// holdoff after every gemvShrinkAfter of them.
+	gemvSuccesses atomic.Int64
 	// gemvGeneration numbers the offers; 62 bits do not wrap.
 	gemvGeneration atomic.Uint64
 	// gemvCallFree recycles gemvCalls, so a split call allocates nothing.
@@ -233,8 +252,8 @@ func gemvSplit(g *gemmImpl, n, k int, x, b []float32, ldb int, y, c []float32, a
 		if s == done {
 			epilogueVector(call.hi, c[half:n], 1, alpha, beta)
 			call.recycle()
-			if d := gemvHoldoff.Load(); d != 0 {
-				gemvHoldoff.Store(d / 2) // below gemvMinHoldoff, as good as 0
+			if gemvHoldoff.Load() != 0 && gemvSuccesses.Add(1)%gemvShrinkAfter == 0 {
+				gemvHoldoff.Store(gemvHoldoff.Load() / 2) // below gemvMinHoldoff, as good as 0
 			}
 			return true
 		}
