@@ -70,7 +70,11 @@
 //	gemvN128AVX512, gemvN64AVX512: the same for 128 columns (Z0-Z7) and
 //	    64 (Z0-Z3), for the halves of a product split by columns over two
 //	    threads (see gemm_gemv.go).
-//	gemvN16AVX512: the same for 16 columns, only those set in mask.
+//	gemvN16AVX512: the same for 16 columns, only those set in mask, with
+//	    four partial sums (rows p mod 4; Z0 starts from y, Z1-Z3 from 0)
+//	    added as (Z0+Z1)+(Z2+Z3) at the end: a single one would be bound by
+//	    the FMA latency (the MLP's 10-class output layer is one such call
+//	    per sample). k >= 0.
 //	gemvT4AVX512: for r < 4 { y[r] += dot(x[:k], br[:k]) }
 //	    Z0-Z3 and Z4-Z7 partial sums (two per row: p mod 32 < 16 and >= 16),
 //	    Z8/Z9 x; k tail under the mask K1 = 1<<(k mod 16) - 1. k >= 0.
@@ -5531,20 +5535,55 @@ TEXT ·gemvN16AVX512(SB), NOSPLIT, $0-42
 	MOVQ x+8(FP), SI
 	MOVQ b+16(FP), BX
 	MOVQ ldb+24(FP), R8
-	SHLQ $2, R8
+	SHLQ $2, R8 // row stride of b in bytes
+	LEAQ (R8)(R8*2), R9 // three rows
 	MOVQ y+32(FP), DI
 	MOVWLZX mask+40(FP), AX
 	KMOVW AX, K1 // the valid columns
+	// Four partial sums, for rows p mod 4 = 0..3: one would make every
+	// step wait for the previous FMA's latency.
 	VMOVUPS.Z (DI), K1, Z0
-gemvN16loop:
-	// acc += x[p] * b[p*ldb : p*ldb+16] on the valid columns
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	CMPQ CX, $4
+	JL   gemvN16tail
+gemvN16loop4:
+	// acc[r] += x[p+r] * b[(p+r)*ldb : (p+r)*ldb+16] on the valid columns
+	VBROADCASTSS 0(SI), Z16
+	VBROADCASTSS 4(SI), Z17
+	VBROADCASTSS 8(SI), Z18
+	VBROADCASTSS 12(SI), Z19
+	VMOVUPS.Z (BX), K1, Z4
+	VMOVUPS.Z (BX)(R8*1), K1, Z5
+	VMOVUPS.Z (BX)(R8*2), K1, Z6
+	VMOVUPS.Z (BX)(R9*1), K1, Z7
+	VFMADD231PS Z4, Z16, Z0
+	VFMADD231PS Z5, Z17, Z1
+	VFMADD231PS Z6, Z18, Z2
+	VFMADD231PS Z7, Z19, Z3
+	ADDQ $16, SI
+	LEAQ (BX)(R8*4), BX
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  gemvN16loop4
+gemvN16tail:
+	TESTQ CX, CX
+	JZ   gemvN16sum
+gemvN16loop1:
+	// the last k mod 4 rows, into acc[0]
 	VBROADCASTSS (SI), Z16
-	VMOVUPS.Z (BX), K1, Z1
-	VFMADD231PS Z1, Z16, Z0
+	VMOVUPS.Z (BX), K1, Z4
+	VFMADD231PS Z4, Z16, Z0
 	ADDQ $4, SI
 	ADDQ R8, BX
 	DECQ CX
-	JNZ  gemvN16loop
+	JNZ  gemvN16loop1
+gemvN16sum:
+	// y = (acc[0] + acc[1]) + (acc[2] + acc[3])
+	VADDPS Z1, Z0, Z0
+	VADDPS Z3, Z2, Z2
+	VADDPS Z2, Z0, Z0
 	VMOVUPS Z0, K1, (DI)
 	VZEROUPPER
 	RET
