@@ -18,7 +18,8 @@
 //
 // Shape: a main loop of 4 vectors per iteration (32 elements in YMM, 64 in
 // ZMM), four independent load-op-store chains that keep the load and store
-// ports busy; then one vector per iteration; then the tail.
+// ports busy, with a page-ahead prefetch every 1024 elements (PF_AHEAD
+// below); then one vector per iteration; then the tail.
 //
 // Register map (all kernels):
 //
@@ -49,13 +50,17 @@
 // LOOP_AVX2 runs STEP(off, reg) over [0, n) 32 elements at a time, then 8 at
 // a time, then STEP1(reg) one element at a time. STEP handles the 8 elements
 // at byte offset off from index AX.
-#define LOOP_AVX2(STEP, STEP1) \
+#define LOOP_AVX2(STEP, STEP1, PREFETCH) \
 	XORQ AX, AX; \
 	MOVQ R8, BX; \
 	ANDQ $-32, BX; \
 	JZ   tail8; \
 	PCALIGN $32; \
 loop32: \
+	TESTQ $1023, AX; \
+	JNZ  loop32body; \
+	PREFETCH; \
+loop32body: \
 	STEP(0, Y0); \
 	STEP(32, Y1); \
 	STEP(64, Y2); \
@@ -88,7 +93,7 @@ done: \
 // LOOP_AVX512 runs STEP(off, reg) over [0, n) 64 elements at a time, then 16
 // at a time with K1 all ones, then once more with K1 holding the low n%16
 // lanes. STEP must load and store under mask K1.
-#define LOOP_AVX512(STEP) \
+#define LOOP_AVX512(STEP, PREFETCH) \
 	XORQ AX, AX; \
 	KXNORW K1, K1, K1; \
 	MOVQ R8, BX; \
@@ -96,6 +101,10 @@ done: \
 	JZ   tail16; \
 	PCALIGN $32; \
 loop64: \
+	TESTQ $1023, AX; \
+	JNZ  loop64body; \
+	PREFETCH; \
+loop64body: \
 	STEP(0, Z0); \
 	STEP(64, Z1); \
 	STEP(128, Z2); \
@@ -125,6 +134,24 @@ tailmask: \
 done: \
 	VZEROUPPER; \
 	RET
+
+// Page-ahead prefetch. At the start of every 1024 elements (4 KiB of each
+// array) the main loops touch each array PF_AHEAD bytes further on. The
+// hardware prefetchers stop at 4 KiB page boundaries and the arrays of a
+// Go program sit on 4 KiB pages, so without this every new page of every
+// stream starts with a TLB miss and a cold stream; with it the page walk
+// and the first line arrive early. Measured on the development machine
+// (Zen 4) for Add at n=1e6 (three 4 MB arrays in L3, 3072 pages, the
+// size of its L2 TLB): +9-13% in round-robin medians, +2-7% on memory
+// madvised to 2 MiB pages, where TLB misses are rare. Prefetches never
+// fault, so reaching past the end of a slice is harmless.
+#define PF_AHEAD 32768
+#define PF_DST_X \
+	PREFETCHT0 PF_AHEAD(DI)(AX*4); \
+	PREFETCHT0 PF_AHEAD(SI)(AX*4)
+#define PF_DST_X_Y \
+	PF_DST_X; \
+	PREFETCHT0 PF_AHEAD(DX)(AX*4)
 
 // Binary operations: dst = x op y. VOP takes y from memory: Go's operand
 // order is (src2, src1, dst), computing src1 op src2 = x op y.
@@ -227,7 +254,7 @@ TEXT ·addAVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX2(ADD_Y, ADD_1)
+	LOOP_AVX2(ADD_Y, ADD_1, PF_DST_X_Y)
 
 // func addAVX512(dst, x, y []float32)
 TEXT ·addAVX512(SB), NOSPLIT, $0-72
@@ -235,7 +262,7 @@ TEXT ·addAVX512(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX512(ADD_Z)
+	LOOP_AVX512(ADD_Z, PF_DST_X_Y)
 
 // func subAVX2(dst, x, y []float32)
 TEXT ·subAVX2(SB), NOSPLIT, $0-72
@@ -243,7 +270,7 @@ TEXT ·subAVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX2(SUB_Y, SUB_1)
+	LOOP_AVX2(SUB_Y, SUB_1, PF_DST_X_Y)
 
 // func subAVX512(dst, x, y []float32)
 TEXT ·subAVX512(SB), NOSPLIT, $0-72
@@ -251,7 +278,7 @@ TEXT ·subAVX512(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX512(SUB_Z)
+	LOOP_AVX512(SUB_Z, PF_DST_X_Y)
 
 // func mulAVX2(dst, x, y []float32)
 TEXT ·mulAVX2(SB), NOSPLIT, $0-72
@@ -259,7 +286,7 @@ TEXT ·mulAVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX2(MUL_Y, MUL_1)
+	LOOP_AVX2(MUL_Y, MUL_1, PF_DST_X_Y)
 
 // func mulAVX512(dst, x, y []float32)
 TEXT ·mulAVX512(SB), NOSPLIT, $0-72
@@ -267,7 +294,7 @@ TEXT ·mulAVX512(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX512(MUL_Z)
+	LOOP_AVX512(MUL_Z, PF_DST_X_Y)
 
 // func divAVX2(dst, x, y []float32)
 TEXT ·divAVX2(SB), NOSPLIT, $0-72
@@ -275,7 +302,7 @@ TEXT ·divAVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX2(DIV_Y, DIV_1)
+	LOOP_AVX2(DIV_Y, DIV_1, PF_DST_X_Y)
 
 // func divAVX512(dst, x, y []float32)
 TEXT ·divAVX512(SB), NOSPLIT, $0-72
@@ -283,7 +310,7 @@ TEXT ·divAVX512(SB), NOSPLIT, $0-72
 	MOVQ dst_len+8(FP), R8
 	MOVQ x_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
-	LOOP_AVX512(DIV_Z)
+	LOOP_AVX512(DIV_Z, PF_DST_X_Y)
 
 // func scaleAVX2(dst []float32, alpha float32, x []float32)
 TEXT ·scaleAVX2(SB), NOSPLIT, $0-56
@@ -291,7 +318,7 @@ TEXT ·scaleAVX2(SB), NOSPLIT, $0-56
 	MOVQ         dst_len+8(FP), R8
 	VBROADCASTSS alpha+24(FP), Y15
 	MOVQ         x_base+32(FP), SI
-	LOOP_AVX2(SCALE_Y, SCALE_1)
+	LOOP_AVX2(SCALE_Y, SCALE_1, PF_DST_X)
 
 // func scaleAVX512(dst []float32, alpha float32, x []float32)
 TEXT ·scaleAVX512(SB), NOSPLIT, $0-56
@@ -299,7 +326,7 @@ TEXT ·scaleAVX512(SB), NOSPLIT, $0-56
 	MOVQ         dst_len+8(FP), R8
 	VBROADCASTSS alpha+24(FP), Z15
 	MOVQ         x_base+32(FP), SI
-	LOOP_AVX512(SCALE_Z)
+	LOOP_AVX512(SCALE_Z, PF_DST_X)
 
 // func addScalarAVX2(dst []float32, x []float32, c float32)
 TEXT ·addScalarAVX2(SB), NOSPLIT, $0-52
@@ -307,7 +334,7 @@ TEXT ·addScalarAVX2(SB), NOSPLIT, $0-52
 	MOVQ         dst_len+8(FP), R8
 	MOVQ         x_base+24(FP), SI
 	VBROADCASTSS c+48(FP), Y15
-	LOOP_AVX2(ADDS_Y, ADDS_1)
+	LOOP_AVX2(ADDS_Y, ADDS_1, PF_DST_X)
 
 // func addScalarAVX512(dst []float32, x []float32, c float32)
 TEXT ·addScalarAVX512(SB), NOSPLIT, $0-52
@@ -315,7 +342,7 @@ TEXT ·addScalarAVX512(SB), NOSPLIT, $0-52
 	MOVQ         dst_len+8(FP), R8
 	MOVQ         x_base+24(FP), SI
 	VBROADCASTSS c+48(FP), Z15
-	LOOP_AVX512(ADDS_Z)
+	LOOP_AVX512(ADDS_Z, PF_DST_X)
 
 // func axpyAVX2(alpha float32, x, y []float32)
 TEXT ·axpyAVX2(SB), NOSPLIT, $0-56
@@ -323,7 +350,7 @@ TEXT ·axpyAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_base+8(FP), SI
 	MOVQ         y_base+32(FP), DI
 	MOVQ         y_len+40(FP), R8
-	LOOP_AVX2(AXPY_Y, AXPY_1)
+	LOOP_AVX2(AXPY_Y, AXPY_1, PF_DST_X)
 
 // func axpyAVX512(alpha float32, x, y []float32)
 TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
@@ -331,7 +358,7 @@ TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+8(FP), SI
 	MOVQ         y_base+32(FP), DI
 	MOVQ         y_len+40(FP), R8
-	LOOP_AVX512(AXPY_Z)
+	LOOP_AVX512(AXPY_Z, PF_DST_X)
 
 // func reluAVX2(dst, x []float32)
 TEXT ·reluAVX2(SB), NOSPLIT, $0-48
@@ -339,7 +366,7 @@ TEXT ·reluAVX2(SB), NOSPLIT, $0-48
 	MOVQ   dst_len+8(FP), R8
 	MOVQ   x_base+24(FP), SI
 	VXORPS Y15, Y15, Y15
-	LOOP_AVX2(RELU_Y, RELU_1)
+	LOOP_AVX2(RELU_Y, RELU_1, PF_DST_X)
 
 // func reluAVX512(dst, x []float32)
 TEXT ·reluAVX512(SB), NOSPLIT, $0-48
@@ -347,7 +374,7 @@ TEXT ·reluAVX512(SB), NOSPLIT, $0-48
 	MOVQ   dst_len+8(FP), R8
 	MOVQ   x_base+24(FP), SI
 	VXORPS Y15, Y15, Y15 // VEX zeroes the upper half of Z15 as well
-	LOOP_AVX512(RELU_Z)
+	LOOP_AVX512(RELU_Z, PF_DST_X)
 
 // func reluGradAVX2(dst, dy, x []float32)
 TEXT ·reluGradAVX2(SB), NOSPLIT, $0-72
@@ -356,7 +383,7 @@ TEXT ·reluGradAVX2(SB), NOSPLIT, $0-72
 	MOVQ   dy_base+24(FP), DX
 	MOVQ   x_base+48(FP), SI
 	VXORPS Y15, Y15, Y15
-	LOOP_AVX2(RELUGRAD_Y, RELUGRAD_1)
+	LOOP_AVX2(RELUGRAD_Y, RELUGRAD_1, PF_DST_X_Y)
 
 // func reluGradAVX512(dst, dy, x []float32)
 TEXT ·reluGradAVX512(SB), NOSPLIT, $0-72
@@ -365,4 +392,4 @@ TEXT ·reluGradAVX512(SB), NOSPLIT, $0-72
 	MOVQ   dy_base+24(FP), DX
 	MOVQ   x_base+48(FP), SI
 	VXORPS Y15, Y15, Y15
-	LOOP_AVX512(RELUGRAD_Z)
+	LOOP_AVX512(RELUGRAD_Z, PF_DST_X_Y)
