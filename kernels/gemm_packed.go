@@ -159,7 +159,7 @@ func gemmChunkUnits(g *gemmImpl, tA, tB Transpose, n, k, lda int, splitRows bool
 	switch {
 	case splitRows && tB == NoTrans && g.inPlaceB && n*k <= g.kc*g.nc/2:
 		fine = 12
-	case !splitRows && tA == NoTrans && g.inPlaceA && lda%256 != 0:
+	case !splitRows && tA == NoTrans && g.inPlaceA && !rowsShareL1Sets(lda):
 		fine = 8
 	case !splitRows && tA == Trans && g.inPlaceAT:
 		fine = perThread
@@ -212,6 +212,15 @@ func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []
 	}
 }
 
+// rowsShareL1Sets reports whether rows lda floats apart all fall in the same
+// L1 sets: with a 4 KiB multiple (lda a multiple of 1024), 12 rows of A
+// compete for 8 ways, so A is better copied than read in place. At 1 KiB
+// (lda = 256, the MLP's hidden width) the rows spread over four groups of
+// sets, three to a group, and reading in place measured faster: the
+// output layer's 128×10×256 went from 44 to 53 GFLOP/s, 128×16×256 from
+// 71 to 80 (one thread, AVX-512, medians of 3).
+func rowsShareL1Sets(lda int) bool { return lda%1024 == 0 }
+
 // gemmBlock computes rows [i0,i1) × columns [j0,j1) of C with the Goto/BLIS
 // loop nest: for each nc-wide block of columns (jc) and kc-deep slice of k
 // (pc), pack op(B); for each mc-tall block of rows (ic), pack op(A); then run
@@ -226,14 +235,13 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	mcMax := roundUp(min(g.mc, i1-i0), mr)
 	// Reading A in place pays when op(B) is narrow (few nr panels reuse each
 	// A panel, so packing A would be a large share of the work) and A's rows
-	// do not all map to the same L1 sets (lda a multiple of 256 floats puts
-	// the mr rows at 1 KiB multiples apart). Reading B in place pays when
+	// do not all map to the same L1 sets (rowsShareL1Sets). Reading B in place pays when
 	// op(A) is short, up to 12 A panels (144 rows with AVX-512, which covers
 	// batches of 128): measured against packing B, 64³ went from 64-71% to
 	// 78-79% of the FMA peak, 128×256×784 from 80-81% to 89-97%, 60×256×784
 	// from 78-82% to 97-99%. Taller problems keep packing B, whose
 	// contiguous panels are then reused by many A panels.
-	directA := tA == NoTrans && g.inPlaceA && j1-j0 <= 8*nr && lda%256 != 0
+	directA := tA == NoTrans && g.inPlaceA && j1-j0 <= 8*nr && !rowsShareL1Sets(lda)
 	// A stored transposed is read in place whenever the kernel can: its
 	// packing is a strided copy of mr floats per step, and reading in place
 	// measured as fast or faster at every size tried (784×256×128 TN from
