@@ -16,6 +16,11 @@ type Predictor struct {
 	// ping and pong hold one layer's activations each (maxBatch × widest
 	// layer); layers alternate between them.
 	ping, pong []float32
+	// xs holds the input rows as a sparse matrix when few enough of their
+	// features are nonzero (see sparseInputMaxDensity): the first layer
+	// then reads only the rows of its weights that a nonzero feature
+	// selects, about a fifth of them for an MNIST digit.
+	xs kernels.CSR
 }
 
 // NewPredictor returns a Predictor for m and batches of up to maxBatch rows.
@@ -57,7 +62,11 @@ func (p *Predictor) Logits(x []float32) []float32 {
 		for r := 0; r < len(out); r += l.Out {
 			copy(out[r:r+l.Out], l.Bias)
 		}
-		kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, rows, l.Out, l.In, 1, cur, l.In, l.Weights, l.Out, 1, out, l.Out)
+		if i == 0 && p.sparseInput(x, rows) {
+			kernels.SgemmCSR(l.Out, 1, &p.xs, l.Weights, l.Out, 1, out, l.Out)
+		} else {
+			kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, rows, l.Out, l.In, 1, cur, l.In, l.Weights, l.Out, 1, out, l.Out)
+		}
 		if i < len(m.Layers)-1 {
 			activate(m.Activation, out)
 		}
@@ -69,6 +78,14 @@ func (p *Predictor) Logits(x []float32) []float32 {
 		}
 	}
 	return cur
+}
+
+// sparseInput stores the rows of x in p.xs and reports whether they are
+// sparse enough for the first layer to use them that way.
+func (p *Predictor) sparseInput(x []float32, rows int) bool {
+	in := p.model.Inputs()
+	p.xs.FromDense(rows, in, x, in)
+	return float64(p.xs.NNZ()) <= sparseInputMaxDensity*float64(rows*in)
 }
 
 // Probabilities sets dst (rows × classes) to the softmax of the logits of the

@@ -144,3 +144,44 @@ func TestTrainStepSparseNoAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictSparseInput: the Predictor's sparse first layer gives the
+// logits of a dense forward pass, up to rounding, for one row and a batch,
+// and allocates nothing.
+func TestPredictSparseInput(t *testing.T) {
+	m, _ := New([]int{300, 64, 10}, ReLU)
+	m.Init(He, 2)
+	for _, l := range m.Layers {
+		for j := range l.Bias {
+			l.Bias[j] = 0.1 * float32(j%7)
+		}
+	}
+	d := sparseBlobs(6, 33, 300, 10)
+	p := NewPredictor(m, 33)
+	for _, rows := range []int{1, 33} {
+		x := d.X[:rows*300]
+		got := append([]float32(nil), p.Logits(x)...)
+		// The dense reference, layer by layer.
+		cur := x
+		for i, l := range m.Layers {
+			out := make([]float32, rows*l.Out)
+			kernels.Sgemm(kernels.NoTrans, kernels.NoTrans, rows, l.Out, l.In, 1, cur, l.In, l.Weights, l.Out, 0, out, l.Out)
+			kernels.BiasAdd(out, out, l.Bias)
+			if i < len(m.Layers)-1 {
+				kernels.ReLU(out, out)
+			}
+			cur = out
+		}
+		scale := float64(kernels.Max(absAll(cur)))
+		for i := range cur {
+			if math.Abs(float64(got[i]-cur[i])) > 1e-5*scale {
+				t.Fatalf("rows=%d: logit %d = %v, the dense forward pass gives %v", rows, i, got[i], cur[i])
+			}
+		}
+		if !raceEnabled {
+			if a := testing.AllocsPerRun(5, func() { p.Logits(x) }); a != 0 {
+				t.Errorf("rows=%d: %v allocations per Logits call", rows, a)
+			}
+		}
+	}
+}
