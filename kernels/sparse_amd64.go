@@ -22,10 +22,12 @@ import (
 //		if flags&csrFinal == 0 { acc[j] = s; continue }
 //		if beta == 0 { c[j] = alpha*s } else { c[j] = fma32(beta, c[j], alpha*s) }
 //
-// It first checks every cols[k] against [0, bRows) and returns the first k
-// that is outside, having written nothing; otherwise it returns -1. acc has
-// room for w floats (csrTileMax). The full registers are Z0-Z15, the tail is
-// Z16 under a lane mask, so only masked lanes of b and c are touched.
+// It checks each cols[k] against [0, bRows) before using it and returns the
+// first k that is outside, having written nothing; otherwise it returns -1.
+// acc (room for w floats) is read only with csrAccIn and written only
+// without csrFinal, and may be nil for a single call (flags == csrFinal).
+// The full registers are Z0-Z15, the tail is Z16 under a lane mask, so only
+// masked lanes of b and c are touched.
 //
 //go:noescape
 func csrTileAVX512(acc, vals *float32, cols *int32, nnz int, b *float32, ldb, bRows int, c *float32, regs, tail int, alpha, beta float32, flags int) int
@@ -45,7 +47,7 @@ func csrTileAVX2(acc, vals *float32, cols *int32, nnz int, b *float32, ldb, bRow
 //go:noescape
 func csrPairAVX512(vals0 *float32, cols0 *int32, n0 int, vals1 *float32, cols1 *int32, n1 int, b *float32, ldb, bRows int, c0, c1 *float32, alpha, beta float32) int
 
-// csrPairs enables csrRowPair; tests turn it off to compare.
+// csrPairs enables csrRowPair; a test turns it off to compare the bits.
 var csrPairs = true
 
 // csrPairWidth is the tile of csrPairAVX512.
@@ -57,8 +59,12 @@ const csrPairWidth = 128
 // columns, rows too long for one bounded call, or a bad column index (which
 // the caller then finds row by row).
 //
-// The pair kernel reads B about a quarter less than two one-row calls on
-// MNIST-like rows, where two digits share about half their inked pixels.
+// It pays where neighbouring rows share columns. On 128 MNIST images, two
+// rows' columns overlap by 23% (pair unions hold 77% of the nonzeros) and
+// the forward product X·W measured the same with or without pairs; in the
+// transposed batch of the weight gradient (rows are pixels, and
+// neighbouring pixels are inked in many of the same images) unions hold
+// 59%, and Xᵀ·dY went from 236-242 to 162-179 µs on one core.
 func csrRowPair(n int, alpha float32, vals0 []float32, cols0 []int32, vals1 []float32, cols1 []int32,
 	bRows int, b []float32, ldb int, beta float32, c0, c1 []float32) bool {
 	n0, n1 := len(vals0), len(vals1)

@@ -2,7 +2,10 @@
 
 package kernels
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 // TestCSRTransposeBoundsAVX512: if the counts the placing relies on do not
 // match a (as when another goroutine writes a during FromDenseTransposed),
@@ -32,5 +35,43 @@ func TestCSRTransposeBoundsAVX512(t *testing.T) {
 	}
 	if vals[320] != 0 || idx[320] != 0 {
 		t.Fatal("wrote past nnz")
+	}
+}
+
+// TestSgemmCSRPairsMatchOneRow: on AVX-512, rows computed two at a time
+// (csrRowPair) have the bits of rows computed one at a time, on MNIST-like
+// batches and their transposes, serial and split over threads.
+func TestSgemmCSRPairsMatchOneRow(t *testing.T) {
+	if detected != isaAVX512 {
+		t.Skip("no AVX-512")
+	}
+	defer SetMaxThreads(SetMaxThreads(2))
+	withSerialWork(t, 0)
+	rng := rand.New(rand.NewPCG(23, 24))
+	x := digitBatch(rng, 37)
+	var xs, xt CSR
+	xs.FromDense(37, 784, x, 784)
+	xt.FromDenseTransposed(37, 784, x, 784)
+	for _, n := range []int{128, 256, 300} {
+		for _, tc := range []struct {
+			a *CSR
+			k int
+		}{{&xs, 784}, {&xt, 37}} {
+			b := randomDense(rng, tc.k*n)
+			c0 := randomDense(rng, tc.a.Rows*n)
+			run := func(pairs bool) []float32 {
+				csrPairs = pairs
+				defer func() { csrPairs = true }()
+				c := append([]float32(nil), c0...)
+				SgemmCSR(n, 0.5, tc.a, b, n, 0.25, c, n)
+				return c
+			}
+			one, two := run(false), run(true)
+			for i := range one {
+				if !sameBits(one[i], two[i]) {
+					t.Fatalf("n=%d, %d×%d: element %d = %v in pairs, %v one row at a time", n, tc.a.Rows, tc.a.Cols, i, two[i], one[i])
+				}
+			}
+		}
 	}
 }
