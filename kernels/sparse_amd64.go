@@ -126,11 +126,11 @@ func csrTileShape(t isa) (unit, maxRegs int) {
 }
 
 // csrCompressAVX512 stores the nonzero entries of row[:n] (NaN counts as
-// nonzero, -0 as zero) and their indices at vals and idx and returns how many
-// there are; it writes exactly that many of each.
+// nonzero, -0 as zero) and their indices plus base at vals and idx and
+// returns how many there are; it writes exactly that many of each.
 //
 //go:noescape
-func csrCompressAVX512(vals *float32, idx *int32, row *float32, n int) int
+func csrCompressAVX512(vals *float32, idx *int32, row *float32, n, base int) int
 
 // csrCountColumnsAVX512 adds 1 to cnt[j] for every nonzero row[j], j < n.
 //
@@ -147,6 +147,10 @@ func csrCountColumnsAVX512(cnt *int32, row *float32, n int)
 //go:noescape
 func csrTransposeAVX512(a *float32, lda, cols, i0 int, next *int32, vals *float32, idx *int32, nnz int) int
 
+// csrTransposeCols bounds the columns of one csrTransposeAVX512 call: a
+// 16×1024 block takes a few microseconds.
+const csrTransposeCols = 1024
+
 // csrTransposeRows places the entries of whole blocks of 16 rows of a with
 // csrTransposeAVX512 and returns how many rows it placed (0 on other
 // tiers); see FromDenseTransposed. (An AVX2 version with 8×8 tiles measured
@@ -160,8 +164,12 @@ func csrTransposeRows(rows, cols int, a []float32, lda int, next []int32, vals [
 	done := 0
 	for ; done+16 <= rows; done += 16 {
 		_ = a[(done+15)*lda+cols-1] // the block is inside a
-		if csrTransposeAVX512(&a[done*lda], lda, cols, done, &next[0], &vals[0], &idx[0], len(vals)) != 0 {
-			panic("kernels.CSR.FromDenseTransposed: a changed during the call")
+		// Up to csrTransposeCols columns per call, to keep each call short.
+		for j0 := 0; j0 < cols; j0 += csrTransposeCols {
+			w := min(csrTransposeCols, cols-j0)
+			if csrTransposeAVX512(&a[done*lda+j0], lda, w, done, &next[j0], &vals[0], &idx[0], len(vals)) != 0 {
+				panic("kernels.CSR.FromDenseTransposed: a changed during the call")
+			}
 		}
 	}
 	return done
@@ -171,7 +179,7 @@ func csrTransposeRows(rows, cols int, a []float32, lda int, next []int32, vals [
 // may write junk up to n entries of vals and idx, past the ones it keeps.
 //
 //go:noescape
-func csrCompressAVX2(vals *float32, idx *int32, row *float32, n int) int
+func csrCompressAVX2(vals *float32, idx *int32, row *float32, n, base int) int
 
 // csrCountColumnsAVX2 is csrCountColumnsAVX512 for n a multiple of 8.
 //
@@ -184,43 +192,49 @@ func compressRow(vals []float32, idx []int32, row []float32) int {
 	// it keeps, the room the caller made for them could still be exceeded
 	// if another goroutine changed the row meanwhile (a data race), which
 	// must not make it write past vals or idx.
-	if len(row) == 0 || len(vals) < len(row) || len(idx) < len(row) || !hasPOPCNT {
+	if len(row) == 0 || len(vals) < len(row) || len(idx) < len(row) || !hasPOPCNT ||
+		(active != isaAVX512 && active != isaAVX2) {
 		return compressRowGeneric(vals, idx, row)
 	}
-	switch active {
-	case isaAVX512:
-		return csrCompressAVX512(&vals[0], &idx[0], &row[0], len(row))
-	case isaAVX2:
-		n := len(row) &^ 7
-		k := 0
-		if n > 0 {
-			k = csrCompressAVX2(&vals[0], &idx[0], &row[0], n)
+	// A piece of chunk floats per call keeps each call short; after k
+	// entries from j0 floats (k <= j0), the room left still holds the rest.
+	k := 0
+	for j0 := 0; j0 < len(row); j0 += chunk {
+		piece := row[j0:min(j0+chunk, len(row))]
+		if active == isaAVX512 {
+			k += csrCompressAVX512(&vals[k], &idx[k], &piece[0], len(piece), j0)
+			continue
 		}
-		for j := n; j < len(row); j++ {
-			if v := row[j]; v != 0 {
-				vals[k], idx[k] = v, int32(j)
+		n := len(piece) &^ 7
+		if n > 0 {
+			k += csrCompressAVX2(&vals[k], &idx[k], &piece[0], n, j0)
+		}
+		for j := n; j < len(piece); j++ {
+			if v := piece[j]; v != 0 {
+				vals[k], idx[k] = v, int32(j0+j)
 				k++
 			}
 		}
-		return k
 	}
-	return compressRowGeneric(vals, idx, row)
+	return k
 }
 
 func countNonzeroColumns(cnt []int32, row []float32) {
 	cnt = cnt[:len(row)]
-	switch {
-	case len(row) == 0:
-	case active == isaAVX512:
-		csrCountColumnsAVX512(&cnt[0], &row[0], len(row))
-	case active == isaAVX2:
-		n := len(row) &^ 7
-		if n > 0 {
-			csrCountColumnsAVX2(&cnt[0], &row[0], n)
+	for j0 := 0; j0 < len(row); j0 += chunk { // a bounded piece per call
+		c, r := cnt[j0:min(j0+chunk, len(row))], row[j0:min(j0+chunk, len(row))]
+		switch active {
+		case isaAVX512:
+			csrCountColumnsAVX512(&c[0], &r[0], len(r))
+		case isaAVX2:
+			n := len(r) &^ 7
+			if n > 0 {
+				csrCountColumnsAVX2(&c[0], &r[0], n)
+			}
+			countNonzeroColumnsGeneric(c[n:], r[n:])
+		default:
+			countNonzeroColumnsGeneric(c, r)
 		}
-		countNonzeroColumnsGeneric(cnt[n:], row[n:])
-	default:
-		countNonzeroColumnsGeneric(cnt, row)
 	}
 }
 

@@ -350,10 +350,10 @@ GLOBL csrMask8<>(SB), RODATA|NOPTR, $64
 // Rows are read 16 floats at a time, the last n%16 under a zeroing lane mask
 // (K1), whose zero lanes then count as zeros; nothing beyond the row is read.
 
-// func csrCompressAVX512(vals *float32, idx *int32, row *float32, n int) int
+// func csrCompressAVX512(vals *float32, idx *int32, row *float32, n, base int) int
 //
 //	k := 0
-//	for j := range n { if row[j] != 0 { vals[k], idx[k] = row[j], j; k++ } }
+//	for j := range n { if row[j] != 0 { vals[k], idx[k] = row[j], base+j; k++ } }
 //	return k
 //
 // Per 16 floats: compare with zero into K2, skip all-zero pieces (digits
@@ -362,14 +362,15 @@ GLOBL csrMask8<>(SB), RODATA|NOPTR, $64
 // each under the mask K3. Writes exactly the k entries, so vals and idx
 // need room for k only. (Compressing in a register and storing under a
 // mask avoids VCOMPRESSPS to memory, which is microcoded and slow on Zen 4.)
-TEXT ·csrCompressAVX512(SB), NOSPLIT, $0-40
+TEXT ·csrCompressAVX512(SB), NOSPLIT, $0-48
 	MOVQ vals+0(FP), DI
 	MOVQ idx+8(FP), SI
 	MOVQ row+16(FP), DX
 	MOVQ n+24(FP), R11
 	XORQ AX, AX // j
 	XORQ BX, BX // k
-	VMOVDQU32 csrIota16<>(SB), Z2 // j, j+1, ..., j+15
+	VPBROADCASTD base+32(FP), Z2
+	VPADDD csrIota16<>(SB), Z2, Z2 // base+j, base+j+1, ..., base+j+15
 	VPBROADCASTD csrSixteen<>(SB), Z3
 	VPXORD Z4, Z4, Z4
 	KXNORW K1, K1, K1
@@ -413,7 +414,7 @@ c_tail:
 	MOVQ R11, R10 // the piece ends the loop
 	JMP  c_piece
 c_done:
-	MOVQ BX, ret+32(FP)
+	MOVQ BX, ret+40(FP)
 	VZEROUPPER
 	RET
 
@@ -487,16 +488,16 @@ GLOBL csrOne<>(SB), RODATA|NOPTR, $4
 // The same rule (VCMPPS predicate 4, NEQ_UQ) over whole pieces of 8 floats;
 // the Go caller handles the last n%8.
 
-// func csrCompressAVX2(vals *float32, idx *int32, row *float32, n int) int
+// func csrCompressAVX2(vals *float32, idx *int32, row *float32, n, base int) int
 //
 // csrCompressAVX512 for n a multiple of 8, without a compress instruction:
 // the piece's 8-bit nonzero mask m selects csrPerm8[m], the lanes of its set
 // bits in increasing order, which VPERMPS uses to pack the nonzero floats
-// into the low lanes; their indices are j plus those lanes. All 8 lanes are
-// stored and k advances by popcount(m), so up to 8 entries past the k
-// written are overwritten with junk: vals and idx must have room for n
-// entries.
-TEXT ·csrCompressAVX2(SB), NOSPLIT, $0-40
+// into the low lanes; their indices are base+j plus those lanes. All 8
+// lanes are stored and k advances by popcount(m), so up to 8 entries past
+// the k written are overwritten with junk: vals and idx must have room for
+// n entries.
+TEXT ·csrCompressAVX2(SB), NOSPLIT, $0-48
 	MOVQ vals+0(FP), DI
 	MOVQ idx+8(FP), SI
 	MOVQ row+16(FP), DX
@@ -505,7 +506,7 @@ TEXT ·csrCompressAVX2(SB), NOSPLIT, $0-40
 	XORQ AX, AX // j
 	XORQ BX, BX // k
 	VXORPS Y4, Y4, Y4
-	VPXOR  Y5, Y5, Y5 // j in every lane
+	VPBROADCASTD base+32(FP), Y5 // base+j in every lane
 	VPBROADCASTD csrEight<>(SB), Y6
 	PCALIGN $32
 y_c_loop:
@@ -528,7 +529,7 @@ y_c_next:
 	ADDQ   $8, AX
 	JMP    y_c_loop
 y_c_done:
-	MOVQ BX, ret+32(FP)
+	MOVQ BX, ret+40(FP)
 	VZEROUPPER
 	RET
 

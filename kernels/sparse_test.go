@@ -140,7 +140,8 @@ func TestCSRFromDense(t *testing.T) {
 	forEachISA(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
 		specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1)), 1e-45}
-		for _, shape := range [][2]int{{0, 0}, {0, 5}, {5, 0}, {1, 1}, {3, 17}, {17, 3}, {9, 64}, {16, 16}, {32, 17}, {48, 1}, {33, 31}, {40, 100}, {128, 784}} {
+		for _, shape := range [][2]int{{0, 0}, {0, 5}, {5, 0}, {1, 1}, {3, 17}, {17, 3}, {9, 64}, {16, 16}, {32, 17}, {48, 1}, {33, 31}, {40, 100}, {128, 784},
+			{3, 40000}, {17, 2100}} { // the last two: rows and blocks cut into several kernel calls
 			rows, cols := shape[0], shape[1]
 			lda := cols + 2
 			a := nanSlice(max(0, rows*lda))
