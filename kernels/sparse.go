@@ -18,12 +18,13 @@ import (
 // columns), from L2 when B is the MLP's 784×256 weights, at about 25 bytes a
 // cycle on the development machine (Zen 4), against the dense Sgemm's
 // register-blocked reuse. So the sparse product wins only below a density
-// of about a half (BenchmarkSgemmCSRDensity), and by about the inverse of
-// the density times a half: 2.5-3x on MNIST pixels (19% nonzero). The
-// AVX-512 tier takes rows two at a time where it can (csrRowPair), reading
-// once a row of B that both rows reference, which helps most when
-// neighbouring rows share columns, as neighbouring pixels share the images
-// they are inked in (the transposed batch of the weight gradient).
+// of about 0.4 (BenchmarkSgemmCSRDensity, one core), and by a factor of
+// about 0.5/density: 2.5-3× on MNIST pixels (19% nonzero). The AVX-512 tier
+// takes rows two at a time where it can (csrRowPair), reading once a row of
+// B that both rows reference, which helps most when neighbouring rows share
+// columns, as neighbouring pixels share the images they are inked in (the
+// transposed batch of the weight gradient).
+
 // CSR is a sparse matrix in compressed sparse row form: row i holds the
 // entries Val[RowPtr[i]:RowPtr[i+1]] at columns ColIdx[RowPtr[i]:RowPtr[i+1]],
 // columns increasing within a row.
@@ -103,10 +104,10 @@ func (s *CSR) FromDenseTransposed(rows, cols int, a []float32, lda int) {
 	first := csrTransposeRows(rows, cols, a, lda, next, vals, idx)
 	// A piece of each row of a is compressed (as FromDense does) into a
 	// stack buffer, then its entries are placed; only the placing is per
-	// nonzero. The placing writes to one spot in each of csrPiece rows of
-	// s, which moves along those rows as the rows of a go by: going down a
-	// whole band of csrPiece columns of a before the next band keeps those
-	// spots' cache lines in L1.
+	// nonzero. The buffer holds csrPiece columns, so a is taken a band of
+	// csrPiece columns at a time, all its rows before the next band, which
+	// keeps the places being written (one in each of the band's rows of s)
+	// few; at 128×784 it measured the same as going row by row.
 	var pieceVals [csrPiece]float32
 	var pieceCols [csrPiece]int32
 	for j0 := 0; j0 < cols; j0 += csrPiece {
@@ -124,9 +125,8 @@ func (s *CSR) FromDenseTransposed(rows, cols int, a []float32, lda int) {
 	s.Val, s.ColIdx = vals, idx
 }
 
-// csrPiece is the width of the bands of columns FromDenseTransposed
-// converts one after the other: the spots it writes in 128 rows of s take
-// two cache lines each, 16 KiB, half of a typical L1.
+// csrPiece is the width of the bands of columns FromDenseTransposed's Go
+// loop converts one after the other (1 KiB of stack buffers).
 const csrPiece = 128
 
 // reserve makes Val and ColIdx hold at least nnz entries, reallocating a
