@@ -35,6 +35,11 @@ func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 		sgemv(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	if g.cols != nil && n <= g.colsMax && tA == NoTrans && tB == NoTrans &&
+		int64(m)*int64(n)*int64(k) < int64(gemmSerialWork) {
+		g.cols(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	sgemmPacked(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 

@@ -75,6 +75,48 @@ func gemvN64AVX2(k int, x, b *float32, ldb int, y *float32)
 //go:noescape
 func gemvT4AVX2(k int, x, b0, b1, b2, b3, y *float32)
 
+//go:noescape
+func sgemmCols1AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols2AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols3AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols4AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols5AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols6AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols7AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols8AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols9AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols10AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols11AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+//go:noescape
+func sgemmCols12AVX512(kc int, a, b *float32, ldb int, t, out *float32)
+
+// colsKernels[n] is sgemmCols<n>AVX512.
+var colsKernels = [colsMaxAVX512 + 1]func(kc int, a, b *float32, ldb int, t, out *float32){nil,
+	sgemmCols1AVX512, sgemmCols2AVX512, sgemmCols3AVX512, sgemmCols4AVX512,
+	sgemmCols5AVX512, sgemmCols6AVX512, sgemmCols7AVX512, sgemmCols8AVX512,
+	sgemmCols9AVX512, sgemmCols10AVX512, sgemmCols11AVX512, sgemmCols12AVX512}
+
 var (
 	avx512Gemm = newAVX512Gemm()
 	avx2Gemm   = newAVX2Gemm()
@@ -120,6 +162,8 @@ func newAVX512Gemm() *gemmImpl {
 		interleave: interleaveAVX512,
 		gemvN:      gemvNAVX512,
 		gemvT:      gemvTAVX512,
+		cols:       sgemmColsAVX512,
+		colsMax:    colsMaxAVX512,
 	}
 	g.setBlocking(detectCaches())
 	narrow := *g
@@ -349,4 +393,56 @@ func gemvNAVX2(k int, x, b []float32, ldb int, y []float32) {
 
 func gemvTAVX2(k int, x, b []float32, ldb int, y []float32) {
 	gemvT4Rows(k, x, b, ldb, y, k&^7, false)
+}
+
+// colsMaxAVX512 is the widest op(B) that sgemmColsAVX512 takes: 12 columns
+// use 24 accumulators.
+const colsMaxAVX512 = 12
+
+// colsKC bounds the k steps of one sgemmCols call (a 32×colsKC panel of A,
+// 64 KiB, about 3 µs of work).
+const colsKC = 512
+
+// sgemmColsAVX512 is gemmImpl.cols: C = alpha·A·B + beta·C for A and B not
+// transposed and n <= 12. With so few columns a 16- or 32-wide tile wastes
+// most of its lanes (the 12×16 kernel does 16 columns of work for the
+// MLP's 10), so the vectors run along the rows of C instead: 32 rows of A,
+// packed, times each b[p][j] broadcast, into a 32×n tile, which the last
+// k chunk's call leaves by rows in out, from which C is written. B is read in place. Each element is
+// one chain of FMAs over p in order, whatever k's chunking.
+func sgemmColsAVX512(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	buf := getGemmBuffers()
+	defer putGemmBuffers(buf)
+	kc := min(k, colsKC)
+	panel := aligned64(&buf.aRaw, 32*kc)
+	t := aligned64(&buf.yRaw, 32*n)
+	out := aligned64(&buf.xRaw, 32*16)
+	kernel := colsKernels[n]
+	_ = b[(k-1)*ldb+n-1] // the kernel reads b[p*ldb+j], p < k, j < n
+	for i := 0; i < m; i += 32 {
+		rows := min(32, m-i)
+		clear(t)
+		for p0 := 0; p0 < k; p0 += kc {
+			kb := min(kc, k-p0)
+			interleaveAVX512(panel, a, lda, i, rows, p0, kb, 32)
+			var last *float32
+			if p0+kb == k {
+				last = &out[0]
+			}
+			kernel(kb, &panel[0], &b[p0*ldb], ldb, &t[0], last)
+		}
+		for r := range rows {
+			row := c[(i+r)*ldc:][:n]
+			sums := out[r*16:][:len(row)]
+			if beta == 0 {
+				for j, v := range sums {
+					row[j] = alpha * v
+				}
+			} else {
+				for j, v := range sums {
+					row[j] = alpha*v + beta*row[j]
+				}
+			}
+		}
+	}
 }

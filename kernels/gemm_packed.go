@@ -43,6 +43,12 @@ type gemmImpl struct {
 	// narrow.nr columns wide (a tile with fewer columns wastes less work).
 	narrow *gemmImpl
 
+	// cols, when not nil, computes a whole serial product with op(A) = A
+	// and op(B) = B at most colsMax columns wide (see sgemmColsAVX512),
+	// m >= 2 and k >= 1.
+	cols    func(m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+	colsMax int
+
 	// gemvN adds Σ_p x[p]*b[p*ldb : p*ldb+len(y)] to y, p < k, in p order.
 	gemvN func(k int, x, b []float32, ldb int, y []float32)
 	// gemvT adds Σ_p x[p]*b[j*ldb+p] to y[j] for every j < len(y), p < k.

@@ -529,3 +529,30 @@ func wakeWorkerForTest(t *testing.T) {
 		time.Sleep(20 * time.Microsecond)
 	}
 }
+
+// TestSgemmNarrowColumns covers op(B) up to 12 columns wide with both
+// operands not transposed, which the AVX-512 tier computes with the
+// vectors along the rows of C (gemmImpl.cols): every width, row counts
+// around its 32-row tile, k past its 512-step chunk, padding (NaN in A and
+// B, a marker in C) and alpha and beta cases, NaN in C with beta == 0.
+func TestSgemmNarrowColumns(t *testing.T) {
+	ks := []int{1, 3, 17, 256}
+	if !testing.Short() {
+		ks = append(ks, 600)
+	}
+	forEachISA(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		for n := 2; n <= 12; n++ {
+			for _, m := range []int{2, 5, 31, 32, 33, 70} {
+				for _, k := range ks {
+					for _, ab := range [][2]float32{{1, 0}, {-1.5, 0}, {-0.5, 0.25}, {2, 1}} {
+						g := newGemmCase(rng, NoTrans, NoTrans, m, n, k, (m+n)%4, ab[0], ab[1])
+						got := append([]float32(nil), g.c...)
+						g.run(got)
+						g.check(t, got)
+					}
+				}
+			}
+		}
+	})
+}
