@@ -336,6 +336,22 @@ func TestSgemmNoAllocs(t *testing.T) {
 				}
 			}
 		}
+		// Both operands not transposed: the narrow-columns path (40×10×64
+		// is below the serial threshold) and the m == 1 GEMV, whose
+		// two-thread split is turned on for the test.
+		defer func(saved bool) { gemvSplitEnabled = saved }(gemvSplitEnabled)
+		gemvSplitEnabled = true
+		for _, s := range [][3]int{{40, 10, 64}, {1, 256, 784}} {
+			for _, threads := range []int{1, 2} {
+				SetMaxThreads(threads)
+				g := newGemmCase(rng, NoTrans, NoTrans, s[0], s[1], s[2], 0, 1, 0)
+				g.run(g.c) // the split's first calls set up its reused state
+				allocs := testing.AllocsPerRun(20, func() { g.run(g.c) })
+				if allocs != 0 {
+					t.Errorf("%v threads=%d: %v allocations per call", g, threads, allocs)
+				}
+			}
+		}
 	})
 }
 
