@@ -101,12 +101,15 @@ func epilogueVector(y, c []float32, stride int, alpha, beta float32) {
 // column is computed by the same sequence of operations as in a serial
 // call, so results do not depend on who computed what.
 //
-// The split is off by default (gemvSplitEnabled): on a quiet machine it
-// took 1×256×784 from 8.7-10 µs to 4.8-6.5 µs per call and BenchmarkPredict
-// to about 7 µs, but with other processes on the two cores Predict measured
-// 11.2-12.9 µs against 9.5-10.1 µs serial, as the polling worker then
-// takes CPU time from the caller. Tests turn it on, so it stays correct
-// until a gate that never loses is found.
+// The split is off by default (gemvSplitEnabled), as no gate tried so far
+// keeps it from losing when the machine is busy. On a quiet machine it
+// took 1×256×784 from 8.7-10 µs to 4.8-6.5 µs per call (half of the calls
+// split in 4.0-4.3 µs) and BenchmarkPredict to about 7 µs. With other
+// processes on the cores, the polling worker takes CPU time from the
+// caller: Predict measured 11.2-12.9 µs against 9.5-10.1 µs serial with
+// the first holdoffs, and with the ones below BenchmarkSgemvSplit still
+// measured 9.6-10.2 µs against 9.1-9.4 µs with one core running another
+// test and the other `yes`. Tests turn it on, so it stays correct.
 var gemvSplitEnabled = false
 
 const (
@@ -130,8 +133,8 @@ const (
 	// takes CPU time from the caller or the other process: on the
 	// development VM, with another process on each core, polling doubled
 	// the time of single-sample inference. The holdoff lets the worker
-	// park; each success halves it, so that a rare success on a busy
-	// machine does not bring the polling back at once.
+	// park; it halves after every gemvShrinkAfter successes, so that a few
+	// successes on a busy machine do not bring the polling back at once.
 	gemvMinHoldoff  = 4 * time.Millisecond
 	gemvMaxHoldoff  = 256 * time.Millisecond
 	gemvShrinkAfter = 1024
