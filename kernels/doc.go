@@ -161,4 +161,27 @@
 // the tests check against a float64 reference. Steady-state calls allocate
 // nothing: packing buffers are recycled through a free list, and concurrent
 // calls from several goroutines each get their own.
+//
+// # Sparse products
+//
+// SgemmCSR computes C = alpha·A·B + beta·C for a sparse A in compressed
+// sparse row form (CSR, filled from a dense matrix by FromDense or, for its
+// transpose, FromDenseTransposed; both drop ±0 and keep NaN and ±Inf) and a
+// dense row-major B, with Sgemm's alpha/beta rules. Each row of C is computed
+// in register tiles (256 columns with AVX-512, 96 with AVX2 and NEON): for
+// each stored entry (p, v) of the row, in stored order, v·B[p, tile] is added
+// with one FMA per register, so rows of B that A never references are never
+// read, and a NaN or Inf there does not reach C, where the dense product
+// would give NaN (0·Inf). The assembly tiers give identical bits; the generic
+// tier rounds like plain Go; no tier depends on the thread count (whole rows
+// are split over threads, from 4M multiply-adds). The AVX-512 tier merges two
+// rows' entries by column, so a row of B that both reference is read once.
+// RowPtr is checked before any work and column indices inside the kernels.
+// Each nonzero costs about one row of B read from L2, so the sparse product
+// beats the dense Sgemm below a density of about 0.4 on the development
+// machine (one Zen 4 core). On 128 MNIST images (18.8% nonzero) it took
+// 176-202 µs for X·W with W 784×256 (dense Sgemm: 522-557 µs) and 151-164 µs
+// for Xᵀ·dY (dense 518-536), plus 11 µs for FromDense and 24-26 µs for
+// FromDenseTransposed (BenchmarkSgemmCSRMNIST). The mlp package uses it for
+// the first layer of MNIST models.
 package kernels
