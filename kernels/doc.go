@@ -6,7 +6,8 @@
 // # Contract
 //
 // Matrices are row-major. The destination comes first. No kernel allocates or
-// starts a goroutine per call. Slices whose lengths must match are checked and
+// starts a goroutine per call (CSR.FromDense and FromDenseTransposed grow the
+// CSR's own slices when they are too small, so only a first fill allocates). Slices whose lengths must match are checked and
 // a mismatch panics with the function's name and both lengths: like an index
 // out of range, it is a programmer error. dst may be the same slice as an input
 // (in place); partial overlap is not supported. Empty slices are valid and do
