@@ -12,7 +12,10 @@ package kernels
 // ops are bound by L1/L2 traffic rather than instructions, and beat it at
 // n=1e6, streaming from L3 (best of 9: Axpy 10.5 vs 5.1 Gelem/s, ReLU 10.6 vs
 // 6.3, AddScalar 10.3 vs 8.2), where fewer, wider accesses keep more cache
-// misses in flight.
+// misses in flight. On Zen 4 (2 x 256-bit datapaths) the two tiers tie at
+// n=1e6 for Add within this VM's noise (medians of twelve 1 s runs: avx2
+// 5.9, avx512 5.6 Gelem/s), so the tier choice is left alone. The
+// three-array kernels prefetch a page ahead (see PF_AHEAD in vec_amd64.s).
 
 // addAVX2 and addAVX512 compute
 //
