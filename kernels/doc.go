@@ -142,9 +142,15 @@
 // reads A in place when it is stored transposed (tA == Trans); otherwise a
 // row-major A is copied row by row rather than transposed.
 // Edge tiles are masked (AVX-512) or computed into a scratch tile, so
-// elements of C outside the m×n window are never read or written. m == 1
-// and n == 1 are matrix-vector products that read the matrix once, in
-// storage order, without packing.
+// elements of C outside the m×n window are never read or written. On
+// AVX-512, serial products whose op(B) is at most 12 columns wide (neither
+// operand transposed; an MLP's output layer) run a 32×n kernel instead,
+// each vector holding 16 rows of one column of C, so no lanes are wasted
+// on columns that do not exist. m == 1 and n == 1 are matrix-vector
+// products that read the matrix once, in storage order, without packing
+// (m == 1 with beta == 0 accumulates in C's row itself); they run on the
+// calling goroutine, as a column split measured slower whenever the other
+// core was busy.
 //
 // Threads: calls of at least 4M multiply-adds (m·n·k) are split and run by
 // the calling goroutine and a pool of goroutines started on first use and
