@@ -48,6 +48,14 @@ type trainer struct {
 	updateWeights func(lo, hi int)
 	updLayer      int
 	updLR         float32
+
+	// The backward pass's current layer, batch and rows, for
+	// weightGradient and inputGradient, and backwardPair, which runs them
+	// side by side (built once, like updateWeights).
+	backwardPair func(lo, hi int)
+	bwdLayer     int
+	bwdX         []float32
+	bwdRows      int
 }
 
 // updateGrain is the number of weights per parallel range of an optimizer
@@ -66,6 +74,7 @@ func newTrainer(m *Model, opt Optimizer, l2, keepProb float32, maxBatch int, see
 		dropPCG: rand.NewPCG(seed, seedStreamDropout),
 	}
 	t.updateWeights = t.updateWeightRange
+	t.backwardPair = t.backwardParts
 	dropout := keepProb < 1
 	if dropout {
 		t.kept = make([][]float32, L)
@@ -196,33 +205,75 @@ func (t *trainer) gradients(x []float32, rows int) (lossSum float64, correct int
 		}
 	}
 	lossSum = kernels.SoftmaxCrossEntropy(t.delta[L-1][:rows*classes], logits, labels, 1/float32(rows))
+	t.bwdX, t.bwdRows = x, rows
 	for i := L - 1; i >= 0; i-- {
+		t.bwdLayer = i
 		l := &m.Layers[i]
-		in := t.input(i, x, rows)
-		d := t.delta[i][:rows*l.Out]
-		// dW = inputᵀ·delta, db = column sums of delta.
-		if i == 0 && t.sparseInput {
-			kernels.SgemmCSR(l.Out, 1, &t.xsT, d, l.Out, 0, t.gradW[i], l.Out)
+		// The weight gradient and the input gradient of a layer are
+		// independent. Small layers (an output layer, say) run serially
+		// inside each, so run them side by side as two ranges of the
+		// kernels' pool instead; large ones split their own work.
+		if i > 0 && int64(rows)*int64(l.In)*int64(l.Out) < pairMaxWork {
+			kernels.ParallelFor(2, 1, t.backwardPair)
 		} else {
-			kernels.Sgemm(kernels.Trans, kernels.NoTrans, l.In, l.Out, rows, 1, in, l.In, d, l.Out, 0, t.gradW[i], l.Out)
+			t.weightGradient()
+			if i > 0 {
+				t.inputGradient()
+			}
 		}
-		kernels.ColSums(t.gradB[i], d)
-		if t.l2 != 0 {
-			kernels.Axpy(t.l2, l.Weights, t.gradW[i])
-		}
-		if i == 0 {
-			break // the input needs no gradient
-		}
-		// Gradient with respect to this layer's input: delta·Wᵀ, then back
-		// through dropout and the previous layer's activation.
-		dIn := t.delta[i-1][:rows*l.In]
-		kernels.Sgemm(kernels.NoTrans, kernels.Trans, rows, l.In, l.Out, 1, d, l.Out, l.Weights, l.Out, 0, dIn, l.In)
-		if t.kept != nil {
-			kernels.DropoutApply(dIn, dIn, t.masks[i-1], 1/t.keepProb)
-		}
-		activationGrad(m.Activation, dIn, t.out[i-1][:len(dIn)], t.tmp)
 	}
+	t.bwdX = nil
 	return lossSum, correct
+}
+
+// pairMaxWork is the size (multiply-adds of one of its products) below which
+// a layer's two backward products run side by side: below Sgemm's own
+// threshold for splitting a call (4M), where each runs on one thread.
+const pairMaxWork = 4 << 20
+
+// backwardParts runs part 0 (the weight gradient) and part 1 (the input
+// gradient) of layer bwdLayer's backward pass for the parts in [lo, hi).
+func (t *trainer) backwardParts(lo, hi int) {
+	for part := lo; part < hi; part++ {
+		if part == 0 {
+			t.weightGradient()
+		} else {
+			t.inputGradient()
+		}
+	}
+}
+
+// weightGradient sets layer bwdLayer's weight and bias gradients, dW =
+// inputᵀ·delta (plus the L2 term) and db = column sums of delta.
+func (t *trainer) weightGradient() {
+	i, rows := t.bwdLayer, t.bwdRows
+	l := &t.model.Layers[i]
+	in := t.input(i, t.bwdX, rows)
+	d := t.delta[i][:rows*l.Out]
+	if i == 0 && t.sparseInput {
+		kernels.SgemmCSR(l.Out, 1, &t.xsT, d, l.Out, 0, t.gradW[i], l.Out)
+	} else {
+		kernels.Sgemm(kernels.Trans, kernels.NoTrans, l.In, l.Out, rows, 1, in, l.In, d, l.Out, 0, t.gradW[i], l.Out)
+	}
+	kernels.ColSums(t.gradB[i], d)
+	if t.l2 != 0 {
+		kernels.Axpy(t.l2, l.Weights, t.gradW[i])
+	}
+}
+
+// inputGradient sets the delta of the layer below bwdLayer: the gradient
+// with respect to bwdLayer's input, delta·Wᵀ, taken back through dropout
+// and the lower layer's activation.
+func (t *trainer) inputGradient() {
+	i, rows := t.bwdLayer, t.bwdRows
+	l := &t.model.Layers[i]
+	d := t.delta[i][:rows*l.Out]
+	dIn := t.delta[i-1][:rows*l.In]
+	kernels.Sgemm(kernels.NoTrans, kernels.Trans, rows, l.In, l.Out, 1, d, l.Out, l.Weights, l.Out, 0, dIn, l.In)
+	if t.kept != nil {
+		kernels.DropoutApply(dIn, dIn, t.masks[i-1], 1/t.keepProb)
+	}
+	activationGrad(t.model.Activation, dIn, t.out[i-1][:len(dIn)], t.tmp)
 }
 
 // activationGrad multiplies d in place by the activation's derivative,
