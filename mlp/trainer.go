@@ -49,13 +49,15 @@ type trainer struct {
 	updLayer      int
 	updLR         float32
 
-	// The backward pass's current layer, batch and rows, for
-	// weightGradient and inputGradient, and backwardPair, which runs them
-	// side by side (built once, like updateWeights).
+	// The current batch (batchRows rows of features batchX) and backward
+	// layer, for weightGradient and inputGradient, and backwardPair, which
+	// runs them side by side (built once, like updateWeights).
 	backwardPair func(lo, hi int)
 	bwdLayer     int
-	bwdX         []float32
-	bwdRows      int
+	batchX       []float32
+	batchRows    int
+	// convertInput fills xs and xsT from the batch batchX side by side.
+	convertInput func(lo, hi int)
 }
 
 // updateGrain is the number of weights per parallel range of an optimizer
@@ -75,6 +77,7 @@ func newTrainer(m *Model, opt Optimizer, l2, keepProb float32, maxBatch int, see
 	}
 	t.updateWeights = t.updateWeightRange
 	t.backwardPair = t.backwardParts
+	t.convertInput = t.convertParts
 	dropout := keepProb < 1
 	if dropout {
 		t.kept = make([][]float32, L)
@@ -163,9 +166,9 @@ func (t *trainer) forward(x []float32, rows int) []float32 {
 	m := t.model
 	last := len(m.Layers) - 1
 	if t.sparseInput {
-		in := m.Inputs()
-		t.xs.FromDense(rows, in, x, in)
-		t.xsT.FromDenseTransposed(rows, in, x, in)
+		// The two conversions are independent: side by side on two threads.
+		t.batchX, t.batchRows = x, rows
+		kernels.ParallelFor(2, 1, t.convertInput)
 	}
 	for i := range m.Layers {
 		l := &m.Layers[i]
@@ -205,7 +208,7 @@ func (t *trainer) gradients(x []float32, rows int) (lossSum float64, correct int
 		}
 	}
 	lossSum = kernels.SoftmaxCrossEntropy(t.delta[L-1][:rows*classes], logits, labels, 1/float32(rows))
-	t.bwdX, t.bwdRows = x, rows
+	t.batchX, t.batchRows = x, rows
 	for i := L - 1; i >= 0; i-- {
 		t.bwdLayer = i
 		l := &m.Layers[i]
@@ -222,7 +225,7 @@ func (t *trainer) gradients(x []float32, rows int) (lossSum float64, correct int
 			}
 		}
 	}
-	t.bwdX = nil
+	t.batchX = nil
 	return lossSum, correct
 }
 
@@ -230,6 +233,19 @@ func (t *trainer) gradients(x []float32, rows int) (lossSum float64, correct int
 // a layer's two backward products run side by side: below Sgemm's own
 // threshold for splitting a call (4M), where each runs on one thread.
 const pairMaxWork = 4 << 20
+
+// convertParts stores the batch batchX (batchRows rows) as xs (part 0) and its
+// transpose as xsT (part 1), for the parts in [lo, hi).
+func (t *trainer) convertParts(lo, hi int) {
+	in := t.model.Inputs()
+	for part := lo; part < hi; part++ {
+		if part == 0 {
+			t.xs.FromDense(t.batchRows, in, t.batchX, in)
+		} else {
+			t.xsT.FromDenseTransposed(t.batchRows, in, t.batchX, in)
+		}
+	}
+}
 
 // backwardParts runs part 0 (the weight gradient) and part 1 (the input
 // gradient) of layer bwdLayer's backward pass for the parts in [lo, hi).
@@ -246,9 +262,9 @@ func (t *trainer) backwardParts(lo, hi int) {
 // weightGradient sets layer bwdLayer's weight and bias gradients, dW =
 // inputᵀ·delta (plus the L2 term) and db = column sums of delta.
 func (t *trainer) weightGradient() {
-	i, rows := t.bwdLayer, t.bwdRows
+	i, rows := t.bwdLayer, t.batchRows
 	l := &t.model.Layers[i]
-	in := t.input(i, t.bwdX, rows)
+	in := t.input(i, t.batchX, rows)
 	d := t.delta[i][:rows*l.Out]
 	if i == 0 && t.sparseInput {
 		kernels.SgemmCSR(l.Out, 1, &t.xsT, d, l.Out, 0, t.gradW[i], l.Out)
@@ -265,7 +281,7 @@ func (t *trainer) weightGradient() {
 // with respect to bwdLayer's input, delta·Wᵀ, taken back through dropout
 // and the lower layer's activation.
 func (t *trainer) inputGradient() {
-	i, rows := t.bwdLayer, t.bwdRows
+	i, rows := t.bwdLayer, t.batchRows
 	l := &t.model.Layers[i]
 	d := t.delta[i][:rows*l.Out]
 	dIn := t.delta[i-1][:rows*l.In]
