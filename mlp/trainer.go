@@ -32,10 +32,10 @@ type trainer struct {
 	labels []int32 // the batch's labels, as the loss kernel takes them
 
 	// Dropout masks are drawn in ranges of maskGrain words over the
-	// kernels' pool (maskRange, built once), each range from its own PCG
-	// stream, seeded from the run's seed, the batch number maskBatch, the
-	// layer and the range's first word, so the masks depend on none of the
-	// thread count or the order in which ranges run.
+	// kernels' pool (maskRange, built once), each range from its own four
+	// PCG streams, seeded from the run's seed, the batch number maskBatch,
+	// the layer and the range's first word, so the masks depend neither on
+	// the thread count nor on the order in which ranges run.
 	maskSeed  uint64
 	maskBatch uint64
 	maskLayer int
