@@ -180,8 +180,11 @@ func newAVX2Gemm() *gemmImpl {
 		nr:       16,
 		tile:     tile6x16AVX2,
 		inPlaceA: true,
-		gemvN:    gemvNAVX2,
-		gemvT:    gemvTAVX2,
+		// The 6×16 tile reads 6 floats of A per step and 16 of B: keeping
+		// B's micro-panel in L1 streams the smaller one from L2.
+		bPanelInL1: true,
+		gemvN:      gemvNAVX2,
+		gemvT:      gemvTAVX2,
 	}
 	g.setBlocking(detectCaches())
 	return g

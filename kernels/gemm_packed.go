@@ -34,6 +34,14 @@ type gemmImpl struct {
 	// packing is a strided copy of mr floats per step.
 	inPlaceAT bool
 
+	// bPanelInL1 selects the other order of the two inner loops (BLIS's):
+	// each nr-wide micro-panel of packed B stays in L1 while the mr-row
+	// micro-panels of the A block stream past it from L2, and the B block
+	// only needs to fit in L3. A tile that reads less of A than of B per
+	// step (6×16: 6 floats of A, 16 of B) then streams less from L2; see
+	// setBlocking for the block sizes and gemmBlock for the k slices.
+	bPanelInL1 bool
+
 	// interleave, when not nil, replaces the scalar loops of packA for
 	// tA == NoTrans and packB for tB == Trans, the two cases where the
 	// packed panel is a transpose of the stored rows.
@@ -68,6 +76,15 @@ func (g *gemmImpl) setBlocking(cs cacheSizes) {
 	g.kc = clamp(cs.l1d*3/8/(4*g.mr), 128, 512) &^ 7
 	g.nc = clamp(min(cs.l2, cs.l3/2)/(4*g.kc), g.nr, 4096) / g.nr * g.nr
 	g.mc = clamp(cs.l2/2/(4*g.kc), g.mr, 1024) / g.mr * g.mr
+	if g.bPanelInL1 {
+		// The B micro-panel takes 3/4 of L1 (the rest holds the A and C
+		// lines in flight), the A block a quarter of L2, and the B block
+		// up to a quarter of L3, so that A is copied once per k slice for
+		// n up to 4096. On Zen 4 (32 KiB L1d, 1 MiB L2): kc 384, mc 168.
+		g.kc = clamp(cs.l1d*3/4/(4*g.nr), 128, 512) &^ 7
+		g.mc = clamp(cs.l2/4/(4*g.kc), g.mr, 1024) / g.mr * g.mr
+		g.nc = clamp(cs.l3/4/(4*g.kc), g.nr, 4096) / g.nr * g.nr
+	}
 }
 
 // gemmSerialWork is the work (m·n·k multiply-adds) below which a call stays on
@@ -236,7 +253,7 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	mr, nr := g.mr, g.nr
 	roundUp := func(x, unit int) int { return (x + unit - 1) / unit * unit }
-	kcMax := min(g.kc, k)
+	kcMax := min(g.kc, k)                  // every k slice is at most kc deep
 	ncMax := roundUp(min(g.nc, j1-j0), nr) // packed panels are padded to nr
 	mcMax := roundUp(min(g.mc, i1-i0), mr)
 	// Reading A in place pays when op(B) is narrow (few nr panels reuse each
@@ -271,10 +288,19 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 	} else {
 		packedA = aligned64(&buf.aRaw, kcMax*mcMax)
 	}
+	// With bPanelInL1, k is cut into equal slices of at most kc steps
+	// (rounded up to 8), so that no slice is left short: 1024 in 344, 344
+	// and 336 rather than 384, 384 and 256. The slices depend only on k,
+	// so every chunk of a split call sums them in the same order.
+	kcStep := g.kc
+	if g.bPanelInL1 {
+		slices := (k + g.kc - 1) / g.kc
+		kcStep = roundUp((k+slices-1)/slices, 8)
+	}
 	for jc := j0; jc < j1; jc += g.nc {
 		nb := min(g.nc, j1-jc)
-		for pc := 0; pc < k; pc += g.kc {
-			kb := min(g.kc, k-pc)
+		for pc := 0; pc < k; pc += kcStep {
+			kb := min(kcStep, k-pc)
 			betaNow := beta
 			if pc > 0 {
 				betaNow = 1 // later k slices add to what the first one wrote
@@ -295,6 +321,33 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 					}
 				default:
 					g.packA(packedA, tA, a, lda, ic, mb, pc, kb)
+				}
+				if g.bPanelInL1 && !directB {
+					// Each nr-wide micro-panel of B stays in L1 while the A
+					// block's micro-panels stream from L2.
+					for jr := 0; jr < nb; jr += nr {
+						cols := min(nr, nb-jr)
+						bPanel := packedB[jr*kb : (jr+nr)*kb]
+						for ir := 0; ir < mb; ir += mr {
+							// A's micro-panel, as in the loop below
+							var aPanel []float32
+							aStride := 0
+							switch {
+							case copyA:
+								aPanel, aStride = packedA[ir*ldCopy:], ldCopy
+							case directA && ir < full:
+								aPanel, aStride = a[(ic+ir)*lda+pc:], lda
+							case directAT && ir < full:
+								aPanel, aStride = a[pc*lda+ic+ir:], -lda
+							case directA || directAT:
+								aPanel = packedA[:mr*kb]
+							default:
+								aPanel = packedA[ir*kb : (ir+mr)*kb]
+							}
+							g.tile(kb, aPanel, aStride, bPanel, 0, c[(ic+ir)*ldc+jc+jr:], ldc, min(mr, mb-ir), cols, alpha, betaNow)
+						}
+					}
+					continue
 				}
 				// Each micro-panel of A (mr rows, about kc*mr*4 bytes) stays in L1
 				// while the nr-wide panels of the B block stream from L2.
