@@ -51,6 +51,13 @@ type gemmImpl struct {
 	// narrow.nr columns wide (a tile with fewer columns wastes less work).
 	narrow *gemmImpl
 
+	// large, when not nil, replaces this implementation when op(B) does
+	// not fit this one's L2-sized B block (min(k, kc)·n > kc·nc, so B
+	// would be cut into nc-wide blocks): large is the same tier with
+	// bPanelInL1, whose B block need not fit in L2. Smaller products keep
+	// this one, which measured as fast or faster on the MLP's shapes.
+	large *gemmImpl
+
 	// cols, when not nil, computes a whole serial product with op(A) = A
 	// and op(B) = B at most colsMax columns wide (see sgemmColsAVX512),
 	// m >= 2 and k >= 1.
@@ -197,6 +204,9 @@ func gemmChunkUnits(g *gemmImpl, tA, tB Transpose, n, k, lda int, splitRows bool
 // sgemmPacked is Sgemm for m, n, k >= 1 and alpha != 0 on tier g.
 func sgemmPacked(g *gemmImpl, tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if g.large != nil && min(k, g.kc)*n > g.kc*g.nc {
+		g = g.large // depends only on the shape: every chunk uses the same blocking
+	}
 	threads := 1
 	if int64(m)*int64(n)*int64(k) >= int64(gemmSerialWork) { // int64: no overflow on 32-bit targets
 		threads = maxThreads()
