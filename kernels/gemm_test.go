@@ -440,6 +440,12 @@ func TestSgemmSmallBlocks(t *testing.T) {
 		if narrow := gemmFor(active).narrow; narrow != nil {
 			impls = append(impls, narrow)
 		}
+		// The loop order for products whose B outgrows the L2 block (the
+		// avx2 tier's), with blocks small enough that k takes several
+		// equal slices here.
+		if large := gemmFor(active).large; large != nil {
+			impls = append(impls, large)
+		}
 		for _, g := range impls {
 			saved := *g
 			defer func() { *g = saved }()
