@@ -141,6 +141,10 @@
 // reads a row-major B in place when op(A) is at most 12 tiles tall and
 // reads A in place when it is stored transposed (tA == Trans); otherwise a
 // row-major A is copied row by row rather than transposed.
+// When op(B) outgrows the L2-sized block (1024³ and up), the AVX2 tier
+// switches to BLIS's loop order: each 16-wide panel of packed B stays in L1
+// while the blocks of A stream past it from L2, and k is cut into equal
+// slices.
 // Edge tiles are masked (AVX-512) or computed into a scratch tile, so
 // elements of C outside the m×n window are never read or written. On
 // AVX-512, serial products whose op(B) is at most 12 columns wide (neither
