@@ -442,18 +442,6 @@ func sgemmColsAVX512(m, n, k int, alpha float32, a []float32, lda int, b []float
 			}
 			kernel(kb, &panel[0], &b[p0*ldb], ldb, &t[0], last)
 		}
-		for r := range rows {
-			row := c[(i+r)*ldc:][:n]
-			sums := out[r*16:][:len(row)]
-			if beta == 0 {
-				for j, v := range sums {
-					row[j] = alpha * v
-				}
-			} else {
-				for j, v := range sums {
-					row[j] = alpha*v + beta*row[j]
-				}
-			}
-		}
+		epilogueTile(out, 16, c[i*ldc:], ldc, rows, n, alpha, beta)
 	}
 }

@@ -332,6 +332,23 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 				default:
 					g.packA(packedA, tA, a, lda, ic, mb, pc, kb)
 				}
+				// aPanelAt returns the micro-panel of A for rows ic+ir.. of
+				// this block and its tile.lda: read in place, from the
+				// row-by-row copy, or packed.
+				aPanelAt := func(ir int) ([]float32, int) {
+					switch {
+					case copyA:
+						return packedA[ir*ldCopy:], ldCopy
+					case directA && ir < full:
+						return a[(ic+ir)*lda+pc:], lda
+					case directAT && ir < full:
+						return a[pc*lda+ic+ir:], -lda
+					case directA || directAT:
+						return packedA[:mr*kb], 0 // the partial last panel
+					default:
+						return packedA[ir*kb : (ir+mr)*kb], 0
+					}
+				}
 				if g.bPanelInL1 && !directB {
 					// Each nr-wide micro-panel of B stays in L1 while the A
 					// block's micro-panels stream from L2.
@@ -339,21 +356,7 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 						cols := min(nr, nb-jr)
 						bPanel := packedB[jr*kb : (jr+nr)*kb]
 						for ir := 0; ir < mb; ir += mr {
-							// A's micro-panel, as in the loop below
-							var aPanel []float32
-							aStride := 0
-							switch {
-							case copyA:
-								aPanel, aStride = packedA[ir*ldCopy:], ldCopy
-							case directA && ir < full:
-								aPanel, aStride = a[(ic+ir)*lda+pc:], lda
-							case directAT && ir < full:
-								aPanel, aStride = a[pc*lda+ic+ir:], -lda
-							case directA || directAT:
-								aPanel = packedA[:mr*kb]
-							default:
-								aPanel = packedA[ir*kb : (ir+mr)*kb]
-							}
+							aPanel, aStride := aPanelAt(ir)
 							g.tile(kb, aPanel, aStride, bPanel, 0, c[(ic+ir)*ldc+jc+jr:], ldc, min(mr, mb-ir), cols, alpha, betaNow)
 						}
 					}
@@ -363,20 +366,7 @@ func gemmBlock(g *gemmImpl, buf *gemmBuffers, tA, tB Transpose, i0, i1, j0, j1, 
 				// while the nr-wide panels of the B block stream from L2.
 				for ir := 0; ir < mb; ir += mr {
 					rows := min(mr, mb-ir)
-					var aPanel []float32
-					aStride := 0
-					switch {
-					case copyA:
-						aPanel, aStride = packedA[ir*ldCopy:], ldCopy
-					case directA && ir < full:
-						aPanel, aStride = a[(ic+ir)*lda+pc:], lda
-					case directAT && ir < full:
-						aPanel, aStride = a[pc*lda+ic+ir:], -lda
-					case directA || directAT:
-						aPanel = packedA[:mr*kb]
-					default:
-						aPanel = packedA[ir*kb : (ir+mr)*kb]
-					}
+					aPanel, aStride := aPanelAt(ir)
 					for jr := 0; jr < nb; jr += nr {
 						cols := min(nr, nb-jr)
 						cTile := c[(ic+ir)*ldc+jc+jr:]

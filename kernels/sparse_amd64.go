@@ -237,5 +237,3 @@ func countNonzeroColumns(cnt []int32, row []float32) {
 		}
 	}
 }
-
-func countNonzeroRow(row []float32) int { return countNonzeroGeneric(row) }

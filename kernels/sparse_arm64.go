@@ -25,19 +25,3 @@ func csrTile(_ isa, acc, vals *float32, cols *int32, nnz int, b *float32, ldb, b
 }
 
 func csrTileShape(isa) (unit, maxRegs int) { return 4, 24 }
-
-// csrRowPair reports that this tier computes rows one at a time.
-func csrRowPair(int, float32, []float32, []int32, []float32, []int32, int, []float32, int, float32, []float32, []float32) bool {
-	return false
-}
-
-// csrTransposeRows leaves every row to FromDenseTransposed's Go loop.
-func csrTransposeRows(int, int, []float32, int, []int32, []float32, []int32) int { return 0 }
-
-func compressRow(vals []float32, idx []int32, row []float32) int {
-	return compressRowGeneric(vals, idx, row)
-}
-
-func countNonzeroColumns(cnt []int32, row []float32) { countNonzeroColumnsGeneric(cnt, row) }
-
-func countNonzeroRow(row []float32) int { return countNonzeroGeneric(row) }

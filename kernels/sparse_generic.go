@@ -32,16 +32,7 @@ func csrRowGeneric(alpha float32, vals []float32, cols []int32, bRows int, b []f
 				t[j] += v * x
 			}
 		}
-		out := c[j0:][:len(t)]
-		if beta == 0 {
-			for j, s := range t {
-				out[j] = alpha * s
-			}
-		} else {
-			for j, s := range t {
-				out[j] = alpha*s + beta*out[j]
-			}
-		}
+		epilogueTile(t, len(t), c[j0:], len(c), 1, len(t), alpha, beta)
 	}
 	return -1
 }
@@ -103,7 +94,7 @@ func countNonzero(rows, cols int, a []float32, lda int) int {
 		return 0 // and a may be empty
 	}
 	for i := 0; i < rows; i++ {
-		nnz += countNonzeroRow(a[i*lda:][:cols])
+		nnz += countNonzeroGeneric(a[i*lda:][:cols])
 	}
 	return nnz
 }
