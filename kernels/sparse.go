@@ -23,7 +23,11 @@ import (
 // takes rows two at a time where it can (csrRowPair), reading once a row of
 // B that both rows reference, which helps most when neighbouring rows share
 // columns, as neighbouring pixels share the images they are inked in (the
-// transposed batch of the weight gradient).
+// transposed batch of the weight gradient). Where B is large (the forward
+// X·W), it takes blocks of 16 rows of A against blocks of 48 rows of B held
+// in L1 instead (csrRowsBlocked), which reads each row of B from L2 once
+// per block of rows, not once per nonzero: 15% faster on MNIST's forward
+// product, with the same bits.
 
 // CSR is a sparse matrix in compressed sparse row form: row i holds the
 // entries Val[RowPtr[i]:RowPtr[i+1]] at columns ColIdx[RowPtr[i]:RowPtr[i+1]],
@@ -288,8 +292,24 @@ func csrChunkRow(a *CSR, k, chunks int) int {
 }
 
 // csrRows computes rows [i0, i1) of C and returns -1, or the position in
-// a.ColIdx of an out-of-range column index, after which it stops.
+// a.ColIdx of an out-of-range column index, after which it stops. Where B
+// is large, the AVX-512 tier takes the rows in blocks (csrRowsBlocked),
+// with the same results; otherwise csrRowsUnblocked takes them one or two
+// at a time.
 func csrRows(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int) int {
+	if bad, ok := csrRowsBlocked(a, i0, i1, n, alpha, b, ldb, beta, c, ldc); ok {
+		return bad
+	}
+	return csrRowsUnblocked(a, i0, i1, n, alpha, b, ldb, beta, c, ldc)
+}
+
+// csrBlocks enables csrRowsBlocked (which only the AVX-512 tier has); tests
+// and BenchmarkSgemmCSRMNIST turn it off to compare.
+var csrBlocks = true
+
+// csrRowsUnblocked is csrRows with each row of C computed from start to end
+// before the next (two rows at once where csrRowPair can).
+func csrRowsUnblocked(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int) int {
 	for i := i0; i < i1; i++ {
 		lo, hi := a.RowPtr[i], a.RowPtr[i+1]
 		if i+1 < i1 {

@@ -4,6 +4,7 @@ package kernels
 
 import (
 	"math"
+	"slices"
 
 	"golang.org/x/sys/cpu"
 )
@@ -236,4 +237,114 @@ func countNonzeroColumns(cnt []int32, row []float32) {
 			countNonzeroColumnsGeneric(c, r)
 		}
 	}
+}
+
+// csrBlockAVX512 adds the nonzeros of a block of rows of A whose columns
+// lie in [k0, k0+kb) into the rows' partial sums, 128 columns each, and
+// moves the rows' cursors cur past them (see sparse_amd64.s).
+//
+//go:noescape
+func csrBlockAVX512(vals *float32, cols *int32, cur, end *int32, rows int, b *float32, ldb, k0, kb int, acc *float32)
+
+const (
+	// csrBlockWidth is csrBlockAVX512's tile of columns (8 ZMM).
+	csrBlockWidth = 128
+	// csrBlockRows rows of A take each block of B in turn; their partial
+	// sums, 8 KiB, stay in L1 beside the block.
+	csrBlockRows = 16
+	// csrBlockK rows of B make a block: 24 KiB at csrBlockWidth columns.
+	csrBlockK = 48
+
+	// csrBlockMinK is the fewest rows of B for which blocks are used.
+	csrBlockMinK = 512
+)
+
+// csrRowsBlocked is csrRows for the AVX-512 tier where B is large; it
+// reports false, having done nothing, where it does not apply.
+//
+// The one-row kernels read a row of B for every nonzero, from L2 for the
+// MLP's 784×256 weights, and L2 bandwidth is what limits them. Here the
+// rows of A are taken csrBlockRows at a time, a tile of 128 columns at a
+// time, and B's rows in blocks of csrBlockK: every row of the block of A
+// adds its nonzeros that fall in the block of B (csrBlockAVX512) into
+// partial sums kept in L1, so a row of B is read from L2 once per block of
+// rows of A rather than once per nonzero.
+//
+// It pays less than that suggests, because on Zen 4 one ZMM multiply-add a
+// cycle with its B operand from memory already uses the whole L1 load
+// bandwidth, and each time a row meets a block of B it has nonzeros in, its
+// partial sums are loaded and stored again (512 bytes each way). Measured
+// (BenchmarkSgemmCSRMNIST, forward X·W, path=csr against csr-rows in one
+// process): 153-168 µs against 174-196 µs row by row on one core, 101-135
+// against 110-145 on two; random rows of density 0.1-0.3
+// (BenchmarkSgemmCSRDensity) gain 10-30% on one core. So it is kept
+// to B of at least csrBlockMinK rows and to rows of density 4/csrBlockK
+// (about 4 nonzeros a block) to 0.35: denser rows already stream B's rows
+// in order, which L2's prefetchers serve well, and with B's row stride a
+// multiple of 1 KiB (n = 256) the rows of a block of B fall into a quarter
+// of L1's sets and evict each other; there blocks measured up to 1.5× slower.
+//
+// The columns of a row must be increasing, as FromDense and
+// FromDenseTransposed make them, for its nonzeros to come block by block.
+// Then each sum is the same chain of multiply-adds, in stored order, as in
+// the one-row kernels, and the epilogue is theirs (csrTileAVX512 applied to
+// the partial sums), so the results are the same bits, whatever the split
+// over threads. A row whose columns are not increasing, or out of range,
+// leaves its cursor short of its end; the whole block of rows, none of it
+// written yet, is then computed again by csrRowsUnblocked, which finds a
+// bad index as it would have anyway.
+func csrRowsBlocked(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int) (bad int, ok bool) {
+	bRows := a.Cols
+	if !csrBlocks || active != isaAVX512 || n < csrBlockWidth || bRows < csrBlockMinK || bRows > math.MaxInt32 ||
+		i1-i0 < csrBlockRows/2 {
+		return -1, false
+	}
+	// The density window; its lower end also makes a.Val non-empty.
+	nnz, area := int64(a.RowPtr[i1]-a.RowPtr[i0]), int64(bRows)*int64(i1-i0)
+	if nnz*csrBlockK < 4*area || nnz*20 > 7*area {
+		return -1, false
+	}
+	var acc [csrBlockRows * csrBlockWidth]float32
+	for r0 := i0; r0 < i1; r0 += csrBlockRows {
+		if bad := csrRowBlock(a, r0, min(r0+csrBlockRows, i1), n, alpha, b, ldb, beta, c, ldc, &acc); bad >= 0 {
+			return bad, true
+		}
+	}
+	return -1, true
+}
+
+// csrRowBlock computes rows [r0, r1) of C, at most csrBlockRows, for
+// csrRowsBlocked, with acc for the partial sums, and returns -1 or the
+// position of a bad column index.
+func csrRowBlock(a *CSR, r0, r1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int,
+	acc *[csrBlockRows * csrBlockWidth]float32) int {
+	var cur [csrBlockRows]int32
+	rows, bRows := r1-r0, a.Cols
+	start, end := a.RowPtr[r0:r1], a.RowPtr[r0+1:r1+1]
+	full := n / csrBlockWidth * csrBlockWidth
+	for j0 := 0; j0 < full; j0 += csrBlockWidth {
+		copy(cur[:], start)
+		clear(acc[:rows*csrBlockWidth])
+		// One call per block of B: at most csrBlockRows·csrBlockK·128
+		// multiply-adds (96K), within csrCallWork.
+		for k0 := 0; k0 < bRows; k0 += csrBlockK {
+			csrBlockAVX512(&a.Val[0], &a.ColIdx[0], &cur[0], &end[0], rows, &b[k0*ldb+j0], ldb, k0, min(csrBlockK, bRows-k0), &acc[0])
+		}
+		// The first tile tells whether every row went through (the others
+		// see the same columns), before anything is written.
+		if j0 == 0 && !slices.Equal(cur[:rows], end) {
+			return csrRowsUnblocked(a, r0, r1, n, alpha, b, ldb, beta, c, ldc)
+		}
+		for r := range rows {
+			csrTileAVX512(&acc[r*csrBlockWidth], nil, nil, 0, nil, ldb, bRows, &c[(r0+r)*ldc+j0],
+				csrBlockWidth/16, 0, alpha, beta, csrAccIn|csrFinal)
+		}
+	}
+	for i := r0; i < r1 && full < n; i++ { // the last n%128 columns, row by row
+		lo, hi := a.RowPtr[i], a.RowPtr[i+1]
+		if bad := csrRowTiled(isaAVX512, n-full, alpha, a.Val[lo:hi], a.ColIdx[lo:hi], bRows, b[full:], ldb, beta, c[i*ldc+full:][:n-full]); bad >= 0 {
+			return int(lo) + bad
+		}
+	}
+	return -1
 }

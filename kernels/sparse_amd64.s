@@ -1146,3 +1146,107 @@ t_bad:
 	MOVQ $1, ret+64(FP)
 	VZEROUPPER
 	RET
+
+// ---- Blocks of rows against a block of B held in L1 (AVX-512) ----
+
+// func csrBlockAVX512(vals *float32, cols *int32, cur, end *int32, rows int, b *float32, ldb, k0, kb int, acc *float32)
+//
+// One step of csrRowsBlocked (sparse_amd64.go): for each row r < rows of a
+// block of A, the nonzeros from position cur[r] on whose columns lie in
+// [k0, k0+kb) are added, in stored order, into the row's 128 partial sums
+// acc[r*128:], and cur[r] moves past them:
+//
+//	for r < rows {
+//		p := cur[r]
+//		for p < end[r] && uint(cols[p]-k0) < kb {
+//			for j < 128 { acc[r*128+j] = fma(vals[p], b[(cols[p]-k0)*ldb+j], acc[r*128+j]) }
+//			p++
+//		}
+//		cur[r] = p
+//	}
+//
+// b points at B's row k0 (at the tile's first column), so only the kb rows
+// of B in the block are read, and they stay in L1 while every row of the
+// block of A uses them. A column outside [k0, k0+kb) stops its row (the
+// unsigned compare catches a negative one too): with increasing columns,
+// until the next block; an out-of-range or out-of-order one for good, which
+// the caller sees as cur[r] short of end[r]. A row with nothing in the
+// block does not touch acc.
+//
+// Registers: SI vals, DX cols, R8 cur, R9 end, R10 rows, BX b, R11 ldb*4,
+// R12 k0, R13 kb, DI acc at row r, CX r, AX p, R14 end[r], R15 the column
+// less k0, then B's row; Z0-Z7 the row's sums, Z17 vals[p]. (No global
+// data, so R15 is free.)
+#define BLOCK_FMA(off, Z) VFMADD231PS off(R15), Z17, Z
+
+TEXT ·csrBlockAVX512(SB), NOSPLIT, $0-80
+	MOVQ vals+0(FP), SI
+	MOVQ cols+8(FP), DX
+	MOVQ cur+16(FP), R8
+	MOVQ end+24(FP), R9
+	MOVQ rows+32(FP), R10
+	MOVQ b+40(FP), BX
+	MOVQ ldb+48(FP), R11
+	SHLQ $2, R11
+	MOVQ k0+56(FP), R12
+	MOVQ kb+64(FP), R13
+	MOVQ acc+72(FP), DI
+	XORQ CX, CX
+
+blk_row:
+	CMPQ CX, R10
+	JAE  blk_done
+	MOVLQSX (R8)(CX*4), AX
+	MOVLQSX (R9)(CX*4), R14
+	CMPQ AX, R14
+	JGE  blk_next_row // the row is done
+	MOVLQSX (DX)(AX*4), R15
+	SUBQ R12, R15
+	CMPQ R15, R13
+	JAE  blk_next_row // nothing in this block
+	VMOVUPS 0(DI), Z0
+	VMOVUPS 64(DI), Z1
+	VMOVUPS 128(DI), Z2
+	VMOVUPS 192(DI), Z3
+	VMOVUPS 256(DI), Z4
+	VMOVUPS 320(DI), Z5
+	VMOVUPS 384(DI), Z6
+	VMOVUPS 448(DI), Z7
+	PCALIGN $32
+blk_nz:
+	IMULQ R11, R15
+	ADDQ  BX, R15
+	VBROADCASTSS (SI)(AX*4), Z17
+	BLOCK_FMA(0, Z0)
+	BLOCK_FMA(64, Z1)
+	BLOCK_FMA(128, Z2)
+	BLOCK_FMA(192, Z3)
+	BLOCK_FMA(256, Z4)
+	BLOCK_FMA(320, Z5)
+	BLOCK_FMA(384, Z6)
+	BLOCK_FMA(448, Z7)
+	INCQ AX
+	CMPQ AX, R14
+	JGE  blk_row_end
+	MOVLQSX (DX)(AX*4), R15
+	SUBQ R12, R15
+	CMPQ R15, R13
+	JB   blk_nz
+blk_row_end:
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Z7, 448(DI)
+	MOVL AX, (R8)(CX*4)
+blk_next_row:
+	INCQ CX
+	ADDQ $512, DI
+	JMP  blk_row
+
+blk_done:
+	VZEROUPPER
+	RET

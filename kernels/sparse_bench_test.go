@@ -179,7 +179,8 @@ func BenchmarkCSRFromDense(b *testing.B) {
 // BenchmarkSgemmCSRMNIST is BenchmarkSgemmCSR's forward and weight-gradient
 // products, and the conversions they need, on the first 128 real MNIST
 // training images (18.8% nonzero), with the active tier; it is skipped
-// when MNIST is unavailable (see internal/mnisttest).
+// when MNIST is unavailable (see internal/mnisttest). path=csr-rows is the
+// forward product with csrRowsBlocked turned off.
 func BenchmarkSgemmCSRMNIST(b *testing.B) {
 	train, _ := mnisttest.Load(b)
 	const m, k, n = 128, 784, 256
@@ -202,6 +203,13 @@ func BenchmarkSgemmCSRMNIST(b *testing.B) {
 			run   func()
 		}{
 			{"forward/path=csr", 2 * m * n * k, func() { SgemmCSR(n, 1, &xs, w, n, 0, c, n) }},
+			// The same without AVX-512's blocks of B (csrRowsBlocked), for
+			// an A/B in one process.
+			{"forward/path=csr-rows", 2 * m * n * k, func() {
+				csrBlocks = false
+				SgemmCSR(n, 1, &xs, w, n, 0, c, n)
+				csrBlocks = true
+			}},
 			{"forward/path=dense", 2 * m * n * k, func() { Sgemm(NoTrans, NoTrans, m, n, k, 1, x, k, w, n, 0, c, n) }},
 			{"gradient/path=csr", 2 * m * n * k, func() { SgemmCSR(n, 1, &xt, dy, n, 0, c, n) }},
 			{"gradient/path=dense", 2 * m * n * k, func() { Sgemm(Trans, NoTrans, k, n, m, 1, x, k, dy, n, 0, c, n) }},

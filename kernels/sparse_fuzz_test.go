@@ -15,6 +15,8 @@ func FuzzSgemmCSR(f *testing.F) {
 	f.Add(uint8(0), uint16(13), uint16(33), uint16(17), uint8(50), float32(1), float32(0), uint64(1))
 	f.Add(uint8(0x17), uint16(1), uint16(256), uint16(784), uint8(48), float32(-0.5), float32(1), uint64(2))
 	f.Add(uint8(0x1e), uint16(49), uint16(300), uint16(129), uint8(255), float32(2), float32(0.25), uint64(3))
+	// AVX-512 (where available) on two threads, in blocks (csrRowsBlocked).
+	f.Add(uint8(0x16), uint16(16), uint16(128), uint16(1000), uint8(80), float32(1), float32(0.5), uint64(4))
 	f.Fuzz(func(t *testing.T, flags uint8, m16, n16, k16 uint16, density8 uint8, alpha, beta float32, seed uint64) {
 		if !isFinite(alpha) || !isFinite(beta) || math.Abs(float64(alpha)) > 1e6 || math.Abs(float64(beta)) > 1e6 {
 			return // the reference bound assumes finite, moderate scalars

@@ -59,5 +59,31 @@ func TestSgemmCSRGuardPages(t *testing.T) {
 				cs.check(t, c)
 			}
 		}
+		// A shape the AVX-512 tier takes in blocks of rows and of B
+		// (csrRowsBlocked): its last block of B rows (520 = 10·48 + 40),
+		// ending at the guard page, is referenced by every row, and the
+		// last 72 columns of n = 200 are a tail tile.
+		const bm, bk = 18, 520
+		for _, n := range []int{128, 200, 256} {
+			dense := make([]float32, bm*bk)
+			for i := range dense {
+				if rng.IntN(4) == 0 || i%bk == bk-1 {
+					dense[i] = float32(rng.NormFloat64())
+				}
+			}
+			var a CSR
+			a.FromDense(bm, bk, dense, bk)
+			b := guardedFloats(t, bk*n)
+			for i := range b {
+				b[i] = float32(rng.NormFloat64())
+			}
+			for _, beta := range []float32{0, 0.5} {
+				c := guardedFloats(t, bm*n)
+				SgemmCSR(n, 1, &a, b, n, beta, c, n)
+				cs := &csrCase{m: bm, n: n, k: bk, alpha: 1, beta: beta, dense: dense, a: a, b: b,
+					c0: make([]float32, bm*n), ldb: n, ldc: n}
+				cs.check(t, c)
+			}
+		}
 	})
 }

@@ -298,6 +298,18 @@ func TestSgemmCSRAsmExact(t *testing.T) {
 				}
 			}
 		}
+		// Enough rows, and rows of B, for AVX-512's blocks (csrRowsBlocked).
+		for _, n := range []int{128, 255, 256, 300} {
+			for _, beta := range []float32{0, 0.25} {
+				cs := newCSRCase(rng, 20, n, 600, 0.25, -0.5, beta)
+				got, want := cs.run(), cs.fusedRef()
+				for idx := range got {
+					if !sameBits(got[idx], want[idx]) {
+						t.Fatalf("%v: element %d = %v, want %v", cs, idx, got[idx], want[idx])
+					}
+				}
+			}
+		}
 	})
 }
 
@@ -361,8 +373,11 @@ func TestSgemmCSRThreadsBitwise(t *testing.T) {
 	withSerialWork(t, 0)
 	forEachISA(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(9, 10))
-		for _, n := range []int{1, 33, 256, 300} {
-			cs := newCSRCase(rng, 61, n, 90, 0.2, 1, 0.25)
+		for _, sh := range []struct{ n, k int }{{1, 90}, {33, 90}, {256, 90}, {300, 90}, {256, 700}, {300, 700}} {
+			// k = 700: AVX-512 takes the chunks of 8 rows or more in blocks
+			// (csrRowsBlocked), shorter ones row by row.
+			n := sh.n
+			cs := newCSRCase(rng, 61, n, sh.k, 0.2, 1, 0.25)
 			SetMaxThreads(1)
 			serial := cs.run()
 			SetMaxThreads(2)

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package kernels
+
+// csrRowsBlocked reports that this build computes SgemmCSR's rows without
+// blocks of B (only the AVX-512 tier has them; see sparse_amd64.go).
+func csrRowsBlocked(*CSR, int, int, int, float32, []float32, int, float32, []float32, int) (int, bool) {
+	return -1, false
+}
