@@ -305,8 +305,13 @@ func csrRowsBlocked(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, 
 		return -1, false
 	}
 	var acc [csrBlockRows * csrBlockWidth]float32
-	for r0 := i0; r0 < i1; r0 += csrBlockRows {
-		if bad := csrRowBlock(a, r0, min(r0+csrBlockRows, i1), n, alpha, b, ldb, beta, c, ldc, &acc); bad >= 0 {
+	// Blocks of equal size, so that 17 rows (a chunk of the two-thread
+	// forward product) make blocks of 9 and 8 rather than 16 and a lone
+	// row that would read all of B for itself.
+	blocks := (i1 - i0 + csrBlockRows - 1) / csrBlockRows
+	size := (i1 - i0 + blocks - 1) / blocks
+	for r0 := i0; r0 < i1; r0 += size {
+		if bad := csrRowBlock(a, r0, min(r0+size, i1), n, alpha, b, ldb, beta, c, ldc, &acc); bad >= 0 {
 			return bad, true
 		}
 	}

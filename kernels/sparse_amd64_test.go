@@ -178,7 +178,7 @@ func TestSgemmCSRBlocksFallBack(t *testing.T) {
 	for _, badCol := range []int32{k, -1, math.MaxInt32} {
 		cs := build()
 		want := cs.fusedRef()
-		pos := int(cs.a.RowPtr[17]) + 3 // in the second block of rows, 16-19
+		pos := int(cs.a.RowPtr[17]) + 3 // in the second block of rows, 10-19
 		cs.a.ColIdx[pos] = badCol
 		c := append([]float32(nil), cs.c0...)
 		func() {
