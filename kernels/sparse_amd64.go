@@ -253,6 +253,10 @@ const (
 	// sums, 8 KiB, stay in L1 beside the block.
 	csrBlockRows = 16
 	// csrBlockK rows of B make a block: 24 KiB at csrBlockWidth columns.
+	// With B's rows 1 KiB apart (n = 256) they fill only half of L1's sets,
+	// 12 lines each against 8 ways, so part of the block is read again
+	// from L2; but 24 rows, which fit, measured slower on MNIST (twice the
+	// visits to the partial sums), and 32 or 64 the same as 48.
 	csrBlockK = 48
 
 	// csrBlockMinK is the fewest rows of B for which blocks are used.
@@ -281,8 +285,8 @@ const (
 // to B of at least csrBlockMinK rows and to rows of density 4/csrBlockK
 // (about 4 nonzeros a block) to 0.35: denser rows already stream B's rows
 // in order, which L2's prefetchers serve well, and with B's row stride a
-// multiple of 1 KiB (n = 256) the rows of a block of B fall into a quarter
-// of L1's sets and evict each other; there blocks measured up to 1.5× slower.
+// multiple of 1 KiB (n = 256) the rows of a block of B fall into half of
+// L1's sets and evict each other: at density 1, blocks measured 1.5× slower.
 //
 // The columns of a row must be increasing, as FromDense and
 // FromDenseTransposed make them, for its nonzeros to come block by block.

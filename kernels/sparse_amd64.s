@@ -1166,8 +1166,8 @@ t_bad:
 //	}
 //
 // b points at B's row k0 (at the tile's first column), so only the kb rows
-// of B in the block are read, and they stay in L1 while every row of the
-// block of A uses them. A column outside [k0, k0+kb) stops its row (the
+// of B in the block are read, and they stay in L1 (most of them; see
+// csrBlockK) while every row of the block of A uses them. A column outside [k0, k0+kb) stops its row (the
 // unsigned compare catches a negative one too): with increasing columns,
 // until the next block; an out-of-range or out-of-order one for good, which
 // the caller sees as cur[r] short of end[r]. A row with nothing in the
