@@ -279,9 +279,10 @@ const (
 // bandwidth, and each time a row meets a block of B it has nonzeros in, its
 // partial sums are loaded and stored again (512 bytes each way). Measured
 // (BenchmarkSgemmCSRMNIST, forward X·W, path=csr against csr-rows in one
-// process): 153-168 µs against 174-196 µs row by row on one core, 101-135
-// against 110-145 on two; random rows of density 0.1-0.3
-// (BenchmarkSgemmCSRDensity) gain 10-30% on one core. So it is kept
+// process, four runs): 153-197 µs against 161-210 µs row by row on one
+// core (medians 2-15% apart from run to run), 92-135 against 101-157 on
+// two; random rows of density 0.1-0.3 (BenchmarkSgemmCSRDensity) gain
+// 10-30% on one core. So it is kept
 // to B of at least csrBlockMinK rows and to rows of density 4/csrBlockK
 // (about 4 nonzeros a block) to 0.35: denser rows already stream B's rows
 // in order, which L2's prefetchers serve well, and with B's row stride a
