@@ -216,6 +216,43 @@ func TestScheduleRates(t *testing.T) {
 // TestDropoutStatistics checks that each unit is kept with probability p
 // and that kept units are scaled by 1/p (so the expected activation is
 // unchanged), and that evaluation applies no dropout.
+// TestMaskLayout pins down which draw decides which unit, so that faster
+// ways of drawing masks keep the trained weights: in a range of maskGrain
+// words, unit 64w+16j+4k+l of the range is kept when bits 16l..16l+15 of
+// the j-th draw for word w from stream k, as a uniform u, fall below
+// keepProb·2¹⁶ (rounded).
+func TestMaskLayout(t *testing.T) {
+	const keep, rows = 0.6, 21 // 21×100 units: 33 words, the last partial
+	m, _ := New([]int{5, 100, 3}, ReLU)
+	tr := newTrainer(m, Optimizer{Kind: SGD, LR: 0.1}, 0, keep, rows, 9)
+	tr.sampleMasks(rows)
+	tr.sampleMasks(rows) // the second batch: maskBatch matters
+	th := uint64(float64(tr.keepProb)*(1<<16) + 0.5)
+	words := (rows*100 + 63) / 64
+	for lo := 0; lo < words; lo += maskGrain {
+		var g [4]rand.PCG
+		s1 := splitMix64(tr.maskSeed ^ seedStreamDropout<<56 ^ 2)
+		for k := range g {
+			g[k].Seed(s1, splitMix64(uint64(lo)<<2^uint64(k)))
+		}
+		for w := lo; w < min(lo+maskGrain, words); w++ {
+			var draws [4][4]uint64 // [j][k]
+			for j := range 4 {
+				for k := range 4 {
+					draws[j][k] = g[k].Uint64()
+				}
+			}
+			for bit := range 64 {
+				j, k, l := bit/16, bit/4%4, bit%4
+				want := draws[j][k]>>(16*l)&0xffff < th
+				if got := tr.masks[0][w]>>bit&1 == 1; got != want {
+					t.Fatalf("word %d bit %d: kept = %v, want %v", w, bit, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestDropoutStatistics(t *testing.T) {
 	const keep, rows = 0.7, 64
 	m, _ := New([]int{10, 500, 3}, ReLU)
