@@ -253,6 +253,35 @@ func TestMaskLayout(t *testing.T) {
 	}
 }
 
+// TestKeep4 compares keep4's four units at once with a compare per unit,
+// for thresholds from 0 (drop all) to 2¹⁶ (keep all) and uniforms at,
+// just below and just above the threshold, where a borrow or a carry
+// between units would show.
+func TestKeep4(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, th := range []uint64{0, 1, 2, 0x7fff, 0x8000, 0xcccd, 0xfffe, 0xffff, 0x10000} {
+		lanes := keepLanes(th)
+		for range 20000 {
+			u := r.Uint64()
+			for l := range 4 {
+				if r.IntN(2) == 0 { // near the threshold, wrapping at 2¹⁶
+					v := (th + uint64(r.IntN(3)) - 1) & 0xffff
+					u = u&^(0xffff<<(16*l)) | v<<(16*l)
+				}
+			}
+			var want uint64
+			for l := range 4 {
+				if u>>(16*l)&0xffff < th {
+					want |= 1 << l
+				}
+			}
+			if got := keep4(u, lanes); got != want {
+				t.Fatalf("threshold %#x, uniforms %#016x: keep4 = %04b, want %04b", th, u, got, want)
+			}
+		}
+	}
+}
+
 func TestDropoutStatistics(t *testing.T) {
 	const keep, rows = 0.7, 64
 	m, _ := New([]int{10, 500, 3}, ReLU)

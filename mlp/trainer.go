@@ -164,6 +164,7 @@ const maskGrain = 64
 // sampleMaskRange draws words [lo, hi) of layer maskLayer's mask.
 func (t *trainer) sampleMaskRange(lo, hi int) {
 	th := uint64(float64(t.keepProb)*(1<<16) + 0.5) // keep units whose uniform is below th
+	lanes := keepLanes(th)
 	// Four streams drawn in turn: a PCG step is a chain of dependent
 	// multiplies, and four independent chains keep the multiplier busy
 	// (one stream measured 6.6 ns per draw).
@@ -180,20 +181,32 @@ func (t *trainer) sampleMaskRange(lo, hi int) {
 		// Go gives a variable shift extra instructions (the result must be
 		// 0 for shifts of 64 or more), which, with a loop over j, made the
 		// masks 20% slower (BenchmarkSampleMasks).
-		mask[w] = keep4(g0.Uint64(), th) | keep4(g1.Uint64(), th)<<4 | keep4(g2.Uint64(), th)<<8 | keep4(g3.Uint64(), th)<<12 |
-			keep4(g0.Uint64(), th)<<16 | keep4(g1.Uint64(), th)<<20 | keep4(g2.Uint64(), th)<<24 | keep4(g3.Uint64(), th)<<28 |
-			keep4(g0.Uint64(), th)<<32 | keep4(g1.Uint64(), th)<<36 | keep4(g2.Uint64(), th)<<40 | keep4(g3.Uint64(), th)<<44 |
-			keep4(g0.Uint64(), th)<<48 | keep4(g1.Uint64(), th)<<52 | keep4(g2.Uint64(), th)<<56 | keep4(g3.Uint64(), th)<<60
+		mask[w] = keep4(g0.Uint64(), lanes) | keep4(g1.Uint64(), lanes)<<4 | keep4(g2.Uint64(), lanes)<<8 | keep4(g3.Uint64(), lanes)<<12 |
+			keep4(g0.Uint64(), lanes)<<16 | keep4(g1.Uint64(), lanes)<<20 | keep4(g2.Uint64(), lanes)<<24 | keep4(g3.Uint64(), lanes)<<28 |
+			keep4(g0.Uint64(), lanes)<<32 | keep4(g1.Uint64(), lanes)<<36 | keep4(g2.Uint64(), lanes)<<40 | keep4(g3.Uint64(), lanes)<<44 |
+			keep4(g0.Uint64(), lanes)<<48 | keep4(g1.Uint64(), lanes)<<52 | keep4(g2.Uint64(), lanes)<<56 | keep4(g3.Uint64(), lanes)<<60
 	}
 }
 
+// keepLanes returns the addend keep4 takes for a threshold th ≤ 2¹⁶:
+// 2¹⁶ - th in each 32-bit half.
+func keepLanes(th uint64) uint64 { return (1<<16 - th) * (1<<32 | 1) }
+
 // keep4 returns, in bits 0-3, whether each of r's four 16-bit uniforms u
-// (lowest first) is below threshold, so that its unit is kept: the sign
-// bit of u - threshold. The branch-free form matters: a kept/dropped
-// branch would be mispredicted about 1 - keepProb of the time.
-func keep4(r, threshold uint64) uint64 {
-	return (r&0xffff-threshold)>>63 | (r>>16&0xffff-threshold)>>63<<1 |
-		(r>>32&0xffff-threshold)>>63<<2 | (r>>48-threshold)>>63<<3
+// (lowest first) is below the threshold th of lanes = keepLanes(th), so
+// that its unit is kept. Two uniforms at a time, one in each 32-bit half:
+// u + 2¹⁶ - th has bit 16 clear exactly when u < th, and never carries
+// into the other half. Branch-free, since a kept/dropped branch would be
+// mispredicted about 1 - keepProb of the time; about 15 operations for the
+// four units against 22 for a compare per unit, which BenchmarkSampleMasks
+// measured at 37.6 µs (median of 12 runs) against 32.8 µs this way.
+func keep4(r, lanes uint64) uint64 {
+	const halves = 0x0000_ffff_0000_ffff   // u in bits 0-15 and 32-47
+	const bit16 = 0x0001_0000_0001_0000    // bit 16 of each half
+	even := ^(r&halves + lanes) & bit16    // units 0 and 2 kept, in bits 16 and 48
+	odd := ^(r>>16&halves + lanes) & bit16 // units 1 and 3
+	both := even>>16 | odd>>15             // units 0-3 in bits 0, 1, 32, 33
+	return (both | both>>30) & 0xf
 }
 
 // splitMix64 scrambles x (the SplitMix64 finaliser), so that seeds which
