@@ -191,6 +191,10 @@
 // tier rounds like plain Go; no tier depends on the thread count (whole rows
 // are split over threads, from 4M multiply-adds). The AVX-512 tier merges two
 // rows' entries by column, so a row of B that both reference is read once.
+// Where B is large (512 rows or more, rows of density 8-35%), the AVX-512
+// tier instead takes blocks of 16 rows of A against blocks of 48 rows of B
+// (24 KiB of a 128-column tile) kept in L1, so each row of B is read from L2
+// once per block of rows rather than once per nonzero, with the same bits.
 // RowPtr is checked before any work and column indices inside the kernels.
 // Each nonzero costs about one row of B read from L2, so the sparse product
 // beats the dense Sgemm below a density of about 0.4 on the development
