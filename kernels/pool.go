@@ -50,6 +50,13 @@ func SetMaxThreads(n int) (previous int) {
 	return int(maxThreadsSetting.Swap(int64(n)))
 }
 
+// MaxThreads returns the number of threads (the caller's included) that a
+// kernel call or ParallelFor may use now: SetMaxThreads' cap, or GOMAXPROCS
+// when none is set. Code that keeps a second goroutine of its own busy
+// alongside kernel calls (package mlp prepares the next mini-batch that way)
+// asks it whether a second thread is there to use.
+func MaxThreads() int { return maxThreads() }
+
 // maxThreads is the number of threads a call may use now.
 func maxThreads() int {
 	if n := int(maxThreadsSetting.Load()); n > 0 {
@@ -345,4 +352,93 @@ var forCallFree = make(chan *forCall, maxThreadsLimit)
 func (f *forCall) runChunk(chunk int, _ *gemmBuffers) {
 	lo := chunk * f.grain
 	f.body(lo, min(lo+f.grain, f.n))
+}
+
+// A Task runs one function on a pool worker while the caller goes on,
+// for work that is independent of what the caller does meanwhile, such
+// as preparing the next mini-batch of a training loop while the current
+// one trains. Where ParallelFor splits one piece of work over the threads,
+// a Task gives the second thread a piece of its own: while the worker runs
+// it, the caller's kernel calls and ParallelFor calls find no worker free
+// and run on the caller alone, so the two threads are never more than
+// SetMaxThreads allows. With one thread, Start runs the function itself.
+//
+// Start hands fn to a worker; Wait returns once fn has returned, running it
+// on the caller if no worker has taken it yet, so a Task never waits for a
+// busy or parked worker. The zero Task is ready to Start; after Wait it
+// can Start again. Start and Wait allocate nothing (fn built once, as for
+// ParallelFor's body), and fn must not panic (a worker cannot hand a panic
+// back).
+type Task struct {
+	fn    func()
+	state atomic.Int32 // taskIdle, taskQueued, taskRunning, taskDone
+	wg    sync.WaitGroup
+}
+
+const (
+	taskIdle = iota
+	taskQueued
+	taskRunning
+	taskDone
+)
+
+// Start hands fn to a pool worker, or runs it now with one thread. It
+// panics if the Task was started and not yet waited for.
+func (t *Task) Start(fn func()) {
+	if t.state.Load() != taskIdle {
+		panic("kernels: Task.Start on a Task started and not yet waited for")
+	}
+	// fn is stored before the state says queued, which publishes it: a
+	// worker holding a stale poolTask of this Task may run it at once.
+	t.fn = fn
+	t.wg.Add(1)
+	t.state.Store(taskQueued)
+	if maxThreads() < 2 {
+		t.run()
+		return
+	}
+	ensureWorkers(1)
+	if !offerTask(t, 0) {
+		t.run() // the task channel is full: no worker would take it soon
+	}
+}
+
+// Wait returns once the function given to Start has returned, running it
+// on the calling goroutine if no worker has started it. Wait on a Task that
+// was not started returns at once.
+func (t *Task) Wait() {
+	switch t.state.Load() {
+	case taskIdle:
+		return
+	case taskQueued:
+		t.run() // does nothing if a worker took it in between
+	}
+	// A worker runs it: poll for a while (its end is usually near, since
+	// the caller waits once its own share is done), then block.
+	for start := time.Now(); t.state.Load() != taskDone && time.Since(start) < spinTime; {
+		runtime.Gosched()
+	}
+	t.wg.Wait()
+	t.fn = nil // do not keep the caller's data alive
+	t.state.Store(taskIdle)
+}
+
+// run runs fn if the Task is still queued: on a worker (through join) or on
+// the caller (Start with one thread, or Wait).
+func (t *Task) run() {
+	if !t.state.CompareAndSwap(taskQueued, taskRunning) {
+		return
+	}
+	t.fn()
+	t.state.Store(taskDone)
+	t.wg.Done()
+}
+
+// join is the worker's side: the gen of a Task's poolTask is unused, and a
+// stale poolTask (the Task was run by its caller, or waited for and started
+// again) finds it not queued, or runs the new function, which is queued
+// anyway.
+func (t *Task) join(uint64, *gemmBuffers) int {
+	t.run()
+	return 0
 }

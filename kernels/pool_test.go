@@ -123,3 +123,95 @@ func TestParallelForBadGrain(t *testing.T) {
 	}()
 	ParallelFor(10, 0, func(lo, hi int) {})
 }
+
+func TestTaskRunsOnWorker(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	var task Task
+	for range 20 {
+		release := make(chan struct{})
+		var sawRelease bool
+		// fn waits for the caller to go on past Start: it cannot have run
+		// inside Start (which would time out and leave sawRelease false).
+		fn := func() {
+			select {
+			case <-release:
+				sawRelease = true
+			case <-time.After(5 * time.Second):
+			}
+		}
+		task.Start(fn)
+		close(release)
+		task.Wait()
+		if !sawRelease {
+			t.Fatal("the Task ran inside Start, not beside the caller")
+		}
+	}
+}
+
+func TestTaskOneThreadRunsInStart(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(1))
+	var task Task
+	ran := 0
+	task.Start(func() { ran++ })
+	if ran != 1 {
+		t.Fatalf("with one thread, Start ran fn %d times before returning, want 1", ran)
+	}
+	task.Wait()
+	task.Wait() // a second Wait returns at once
+	if ran != 1 {
+		t.Fatalf("fn ran %d times, want 1", ran)
+	}
+}
+
+func TestTaskWaitRunsUnclaimedTask(t *testing.T) {
+	// With the worker busy in a long ParallelFor range, nothing takes the
+	// Task, and Wait must run it rather than wait for the worker.
+	defer SetMaxThreads(SetMaxThreads(2))
+	busy, done := make(chan struct{}), make(chan struct{})
+	var outer Task
+	outer.Start(func() { // occupies the worker
+		close(busy)
+		<-done
+	})
+	<-busy
+	var task Task
+	ran := false
+	task.Start(func() { ran = true })
+	task.Wait()
+	if !ran {
+		t.Fatal("Wait returned before fn ran")
+	}
+	close(done)
+	outer.Wait()
+}
+
+func TestTaskStartTwicePanics(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	var task Task
+	block := make(chan struct{})
+	task.Start(func() { <-block })
+	defer func() {
+		if recover() == nil {
+			t.Error("a second Start before Wait did not panic")
+		}
+		close(block)
+		task.Wait()
+	}()
+	task.Start(func() {})
+}
+
+func TestTaskAllocatesNothing(t *testing.T) {
+	defer SetMaxThreads(SetMaxThreads(2))
+	var task Task
+	n := 0
+	fn := func() { n++ }
+	if a := testing.AllocsPerRun(200, func() {
+		task.Start(fn)
+		task.Wait()
+	}); a != 0 {
+		t.Errorf("Start and Wait allocate %v times per call, want 0", a)
+	}
+	if n != 201 {
+		t.Errorf("fn ran %d times, want 201", n)
+	}
+}
