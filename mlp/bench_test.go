@@ -14,7 +14,9 @@ import (
 // probability 0.8) for one epoch of 55,000 examples per iteration (the
 // train command's epoch: MNIST's 60,000 training images less the 5,000 held
 // out for validation), at 1 and 2 threads, and reports s/epoch and
-// examples/s. Each iteration is a whole Train call, so its fixed costs
+// examples/s; threads=2/feed=inline is threads=2 with the next batch
+// prepared between steps rather than beside them (batchFeeder), for
+// comparison. Each iteration is a whole Train call, so its fixed costs
 // (workspace, the input density check) are counted once per epoch, as in
 // the command. input=mnist is the first 55,000 MNIST training images (19% nonzero pixels:
 // the first layer takes the sparse path; skipped when MNIST is unavailable,
@@ -35,12 +37,20 @@ func BenchmarkTrainEpoch(b *testing.B) {
 		{"sparse", func(*testing.B) Data { return sparseBlobs(1, n, 784, 10) }},
 		{"dense", func(*testing.B) Data { return blobs(1, n, 784, 10, 1) }},
 	}
+	type run struct {
+		threads int
+		name    string
+		ahead   bool
+	}
+	runs := []run{{1, "threads=1", true}, {2, "threads=2", true}, {2, "threads=2/feed=inline", false}}
 	for _, in := range inputs {
-		for _, threads := range []int{1, 2} {
-			b.Run(fmt.Sprintf("input=%s/threads=%d", in.name, threads), func(b *testing.B) {
+		for _, r := range runs {
+			b.Run(fmt.Sprintf("input=%s/%s", in.name, r.name), func(b *testing.B) {
 				data := in.data(b)
-				prev := kernels.SetMaxThreads(threads)
+				prev := kernels.SetMaxThreads(r.threads)
 				defer kernels.SetMaxThreads(prev)
+				defer func(old bool) { feedAhead = old }(feedAhead)
+				feedAhead = r.ahead
 				m, _ := New([]int{784, 256, 10}, ReLU)
 				m.Init(He, 1)
 				cfg := Config{Optimizer: Optimizer{Kind: Momentum, LR: 0.01, Nesterov: true},
@@ -86,7 +96,7 @@ func BenchmarkSampleMasks(b *testing.B) {
 	defer kernels.SetMaxThreads(kernels.SetMaxThreads(1))
 	m, _ := New([]int{784, 256, 10}, ReLU)
 	t := newTrainer(m, Optimizer{Kind: SGD, LR: 0.1}, 0, 0.8, 128, 1)
-	b.SetBytes(int64(len(t.masks[0]) * 8))
+	b.SetBytes(int64(len(t.in.masks[0]) * 8))
 	for b.Loop() {
 		t.sampleMasks(128)
 	}

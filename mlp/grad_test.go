@@ -28,7 +28,7 @@ func gradCheckSetup(t *testing.T, act Activation, l2, keep float32, sizes []int,
 		x[i] = float32(r.NormFloat64())
 	}
 	for i := range rows {
-		tr.labels[i] = int32(r.IntN(m.Classes()))
+		tr.in.labels[i] = int32(r.IntN(m.Classes()))
 	}
 	if keep < 1 {
 		tr.sampleMasks(rows)

@@ -154,7 +154,7 @@ func TestOptimizerSteps(t *testing.T) {
 		m.Init(He, 1)
 		tr := newTrainer(m, opt, 0, 1, 2, 1)
 		x := []float32{1, -1, 0.5, 2, 0.3, 0.1, -0.4, 1}
-		tr.labels[0], tr.labels[1] = 0, 1
+		tr.in.labels[0], tr.in.labels[1] = 0, 1
 		w0 := float64(m.Layers[1].Weights[0])
 		// Two steps, so momentum and Adam's moments matter.
 		var gs []float64
@@ -231,7 +231,7 @@ func TestMaskLayout(t *testing.T) {
 	words := (rows*100 + 63) / 64
 	for lo := 0; lo < words; lo += maskGrain {
 		var g [4]rand.PCG
-		s1 := splitMix64(tr.maskSeed ^ seedStreamDropout<<56 ^ 2)
+		s1 := splitMix64(tr.in.maskSeed ^ seedStreamDropout<<56 ^ 2)
 		for k := range g {
 			g[k].Seed(s1, splitMix64(uint64(lo)<<2^uint64(k)))
 		}
@@ -245,7 +245,7 @@ func TestMaskLayout(t *testing.T) {
 			for bit := range 64 {
 				j, k, l := bit/16, bit/4%4, bit%4
 				want := draws[j][k]>>(16*l)&0xffff < th
-				if got := tr.masks[0][w]>>bit&1 == 1; got != want {
+				if got := tr.in.masks[0][w]>>bit&1 == 1; got != want {
 					t.Fatalf("word %d bit %d: kept = %v, want %v", w, bit, got, want)
 				}
 			}
@@ -321,11 +321,11 @@ func TestDropoutStatistics(t *testing.T) {
 		t.Fatalf("mean activation after dropout / before = %.4f, want 1 (inverted scaling)", sumKept/sumOut)
 	}
 	// Fresh masks differ from the last ones.
-	before := append([]uint64(nil), tr.masks[0]...)
+	before := append([]uint64(nil), tr.in.masks[0]...)
 	tr.sampleMasks(rows)
 	same := true
 	for i := range before {
-		same = same && before[i] == tr.masks[0][i]
+		same = same && before[i] == tr.in.masks[0][i]
 	}
 	if same {
 		t.Fatal("two mask draws are identical")
@@ -478,7 +478,7 @@ func TestTrainStepNoAllocs(t *testing.T) {
 		kernels.SetMaxThreads(threads)
 		tr := newTrainer(m, Optimizer{Kind: Momentum, LR: 0.01, Nesterov: true}.withDefaults(), 0, 0.8, 128, 1)
 		for r, y := range d.Labels {
-			tr.labels[r] = int32(y)
+			tr.in.labels[r] = int32(y)
 		}
 		if a := testing.AllocsPerRun(10, func() { tr.trainStep(d.X, 128, 0.01) }); a != 0 {
 			t.Errorf("threads=%d: %v allocations per training step", threads, a)

@@ -55,7 +55,7 @@ func TestSparseInputMatchesDense(t *testing.T) {
 			tr := newTrainer(m, Optimizer{Kind: SGD, LR: 0.1}, 1e-3, keep, rows, 7)
 			tr.sparseInput = sparse
 			for r, y := range d.Labels {
-				tr.labels[r] = int32(y)
+				tr.in.labels[r] = int32(y)
 			}
 			if keep < 1 {
 				tr.sampleMasks(rows) // same seed: same masks on both paths
@@ -136,7 +136,7 @@ func TestTrainStepSparseNoAllocs(t *testing.T) {
 		tr := newTrainer(m, Optimizer{Kind: Momentum, LR: 0.01, Nesterov: true}.withDefaults(), 0, 0.8, 128, 1)
 		tr.sparseInput = true
 		for r, y := range d.Labels {
-			tr.labels[r] = int32(y)
+			tr.in.labels[r] = int32(y)
 		}
 		tr.trainStep(d.X, 128, 0.01) // sizes the sparse matrices
 		if a := testing.AllocsPerRun(10, func() { tr.trainStep(d.X, 128, 0.01) }); a != 0 {

@@ -181,7 +181,7 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 	if err := val.check(m, "validation"); err != nil {
 		return Result{}, err
 	}
-	n, dim := train.Len(), train.Dim
+	n := train.Len()
 	batch := min(cfg.BatchSize, n)
 	t := newTrainer(m, cfg.Optimizer, cfg.L2, cfg.KeepProb, batch, cfg.Seed)
 	t.sparseInput = inputDensity(train) <= sparseInputMaxDensity
@@ -190,9 +190,8 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 	for i := range order {
 		order[i] = i
 	}
-	xb := make([]float32, batch*dim)
-	gather := &batchGather{src: train, dst: xb, labels: t.labels, grain: max(1, gatherFloats/dim)}
-	gather.copyFn = gather.copy
+	feed := newBatchFeeder(t, train, batch)
+	defer feed.close()
 	stepsPerEpoch := (n + batch - 1) / batch
 	totalSteps := stepsPerEpoch * cfg.Epochs
 
@@ -217,11 +216,11 @@ func Train(ctx context.Context, m *Model, train, val Data, cfg Config) (Result, 
 				break
 			}
 			lo, hi := s*batch, min((s+1)*batch, n)
-			rows := hi - lo
-			gather.rows = order[lo:hi]
-			kernels.ParallelFor(rows, gather.grain, gather.copyFn)
-			lr = cfg.Schedule.Rate(cfg.Optimizer.LR, epoch, float64(epoch*stepsPerEpoch+s)/float64(totalSteps))
-			l, c := t.trainStep(xb[:rows*dim], rows, lr)
+			upcoming := order[hi:min(hi+batch, n)] // the next step's examples; none after the epoch's last
+			step := epoch*stepsPerEpoch + s
+			x, rows := feed.next(order[lo:hi], upcoming, uint64(step+1))
+			lr = cfg.Schedule.Rate(cfg.Optimizer.LR, epoch, float64(step)/float64(totalSteps))
+			l, c := t.trainStep(x, rows, lr)
 			lossSum += l
 			correct += c
 			if cfg.OnBatch != nil {
@@ -310,10 +309,113 @@ func inputDensity(d Data) float64 {
 	return float64(nonzero) / float64(total)
 }
 
-// batchGather copies a mini-batch's examples, in shuffled order, into one
-// contiguous block for the GEMMs. The rows are scattered over the training
-// set (tens of MB), so the copy waits on memory; it runs over the kernels'
-// thread pool in ranges of grain rows.
+// batchFeeder gathers each step's examples, in shuffled order, into a
+// contiguous batch for the GEMMs and prepares its batchInput (CSR forms,
+// dropout masks), in one of two slots that alternate. None of it depends on
+// the weights, so with a second thread (kernels.MaxThreads() > 1) the next
+// step's slot is filled by a kernels.Task on the pool's worker while the
+// current step trains on the caller: the gather waits on DRAM (the rows are
+// scattered over tens of MB) and, with the conversions and the masks, took
+// about a third of a two-thread step. The prepared values are the same bits
+// either way.
+type batchFeeder struct {
+	t       *trainer
+	dim     int
+	slots   [2]feedSlot
+	cur     int  // the slot next() returns
+	ahead   bool // fill the next step's slot beside the current step
+	pending bool // the task filling slot cur, started by the last next(), may still run
+	task    kernels.Task
+	job     feedJob // the task's job
+	fillJob func()  // fills job without the pool (the task's function, built once)
+}
+
+// feedAhead lets batchFeeder fill the next step's slot beside the current
+// step; BenchmarkTrainEpoch turns it off to measure what it gains.
+var feedAhead = true
+
+// feedSlot is one batch: its dense features x, its batchInput, and the
+// gather that fills both.
+type feedSlot struct {
+	x      []float32
+	input  *batchInput
+	gather *batchGather
+	rows   int
+}
+
+// feedJob asks for slot to be filled with the examples rows, as step
+// number batch (from 1: the dropout masks' seed).
+type feedJob struct {
+	slot  int
+	rows  []int
+	batch uint64
+}
+
+func newBatchFeeder(t *trainer, src Data, maxBatch int) *batchFeeder {
+	f := &batchFeeder{t: t, dim: src.Dim, ahead: feedAhead && kernels.MaxThreads() > 1}
+	for k := range f.slots {
+		in := t.in
+		if k > 0 {
+			in = t.newBatchInput(t.in.maskSeed)
+		}
+		x := make([]float32, maxBatch*src.Dim)
+		g := &batchGather{src: src, dst: x, labels: in.labels, grain: max(1, gatherFloats/src.Dim)}
+		g.copyFn = g.copy
+		f.slots[k] = feedSlot{x: x, input: in, gather: g}
+	}
+	f.fillJob = func() { f.fill(f.job, false) }
+	return f
+}
+
+// fill gathers job j's examples into its slot and prepares the slot's
+// batchInput: with parallel over the kernels' pool (from the step's
+// goroutine, between steps), without on the calling goroutine alone (the
+// task, on the pool's worker, beside a step).
+func (f *batchFeeder) fill(j feedJob, parallel bool) {
+	s := &f.slots[j.slot]
+	s.rows = len(j.rows)
+	s.gather.rows = j.rows
+	if parallel {
+		kernels.ParallelFor(s.rows, s.gather.grain, s.gather.copyFn)
+	} else {
+		s.gather.copy(0, s.rows)
+	}
+	s.input.prepare(s.x[:s.rows*f.dim], s.rows, f.t.sparseInput, j.batch, parallel)
+}
+
+// next returns the features of the step whose examples are rows (step
+// number batch, from 1), with its labels, CSR forms and masks made t's
+// current input, and, with a second thread, starts filling the next
+// step's (examples upcoming; none after an epoch's last step, whose
+// successor needs the next epoch's shuffle).
+func (f *batchFeeder) next(rows, upcoming []int, batch uint64) (x []float32, n int) {
+	if f.pending {
+		f.task.Wait() // started by the previous call, for this step
+		f.pending = false
+	} else {
+		f.fill(feedJob{f.cur, rows, batch}, true)
+	}
+	s := &f.slots[f.cur]
+	f.t.in, f.t.inputReady, f.t.maskBatch = s.input, true, batch
+	if f.ahead && len(upcoming) > 0 {
+		f.cur = 1 - f.cur
+		f.job = feedJob{f.cur, upcoming, batch + 1}
+		f.task.Start(f.fillJob)
+		f.pending = true
+	}
+	return s.x[:s.rows*f.dim], s.rows
+}
+
+// close waits for a task still filling a slot (after a cancelled step).
+func (f *batchFeeder) close() {
+	if f.pending {
+		f.task.Wait()
+		f.pending = false
+	}
+}
+
+// batchGather copies a mini-batch's examples into one contiguous block,
+// over the kernels' thread pool in ranges of grain rows.
 type batchGather struct {
 	src    Data
 	dst    []float32
