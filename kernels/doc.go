@@ -177,6 +177,14 @@
 // nothing: packing buffers are recycled through a free list, and concurrent
 // calls from several goroutines each get their own.
 //
+// The same pool serves code built on the kernels: ParallelFor splits a
+// loop of the caller's over it, and a Task runs one function on a worker
+// while the caller goes on (package mlp prepares the next mini-batch that
+// way while the current one trains); while a Task runs, the caller's calls
+// find that worker busy and run with one thread fewer, and Task.Wait runs
+// the function on the caller if no worker has taken it. MaxThreads reports
+// the current cap.
+//
 // # Sparse products
 //
 // SgemmCSR computes C = alpha·A·B + beta·C for a sparse A in compressed
