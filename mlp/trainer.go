@@ -139,8 +139,9 @@ func (t *trainer) sampleMasks(rows int) {
 
 // forward computes every layer's output for rows examples x (dropout
 // applied with the current masks when enabled) and returns the logits.
-// With sparseInput it also leaves x's sparse forms in xs and xsT for the
-// backward pass.
+// With sparseInput the first layer multiplies by x's sparse form t.in.xs,
+// filled here with t.in.xsT (which the backward pass uses) unless
+// inputReady says Train's feeder filled both ahead.
 func (t *trainer) forward(x []float32, rows int) []float32 {
 	m := t.model
 	last := len(m.Layers) - 1
