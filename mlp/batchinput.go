@@ -9,8 +9,9 @@ import (
 // batchInput holds what a training step reads of its batch besides the
 // weights and the dense features: the labels, the features as CSR and its
 // transpose (on the sparse path) and the dropout masks. None of it depends
-// on the weights, so Train fills the next batch's batchInput on a second
-// goroutine while the current step runs (prepare), and the two alternate.
+// on the weights, so with two threads Train fills the next batch's
+// batchInput (prepare) on the kernels pool's worker while the current step
+// runs, and the two alternate (see batchFeeder).
 type batchInput struct {
 	labels  []int32     // maxBatch
 	xs, xsT kernels.CSR // the batch, and its transpose, on the sparse path
