@@ -63,21 +63,22 @@ func checkGemmArgs(tA, tB Transpose, m, n, k int, a []float32, lda int,
 	if tB == Trans {
 		bRows, bCols = n, k
 	}
-	checkMatrix("a", "lda", a, aRows, aCols, lda)
-	checkMatrix("b", "ldb", b, bRows, bCols, ldb)
-	checkMatrix("c", "ldc", c, m, n, ldc)
+	checkMatrix("kernels.Sgemm", "a", "lda", a, aRows, aCols, lda)
+	checkMatrix("kernels.Sgemm", "b", "ldb", b, bRows, bCols, ldb)
+	checkMatrix("kernels.Sgemm", "c", "ldc", c, m, n, ldc)
 }
 
-// checkMatrix panics unless a rows×cols row-major matrix with stride ld fits in s.
-func checkMatrix(name, ldName string, s []float32, rows, cols, ld int) {
+// checkMatrix panics, naming the function fn and the argument, unless a
+// rows×cols row-major matrix with stride ld fits in s.
+func checkMatrix(fn, name, ldName string, s []float32, rows, cols, ld int) {
 	if ld < max(1, cols) {
-		panic(fmt.Sprintf("kernels.Sgemm: %s = %d, must be at least max(1, %d columns)", ldName, ld, cols))
+		panic(fmt.Sprintf("%s: %s = %d, must be at least max(1, %d columns)", fn, ldName, ld, cols))
 	}
 	if rows == 0 || cols == 0 {
 		return
 	}
 	if need := (rows-1)*ld + cols; len(s) < need {
-		panic(fmt.Sprintf("kernels.Sgemm: len(%s) = %d, a %d×%d matrix with %s = %d needs %d",
-			name, len(s), rows, cols, ldName, ld, need))
+		panic(fmt.Sprintf("%s: len(%s) = %d, a %d×%d matrix with %s = %d needs %d",
+			fn, name, len(s), rows, cols, ldName, ld, need))
 	}
 }

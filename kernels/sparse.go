@@ -59,7 +59,7 @@ func (s *CSR) NNZ() int { return len(s.Val) }
 // Invalid arguments panic: negative sizes, lda < max(1, cols), a too short,
 // or more than 2³¹-1 elements (the indices are int32).
 func (s *CSR) FromDense(rows, cols int, a []float32, lda int) {
-	checkCSRDense("FromDense", rows, cols, a, lda)
+	checkCSRDense("kernels.CSR.FromDense", rows, cols, a, lda)
 	s.RowPtr = resize(s.RowPtr, rows+1)
 	if full := rows * cols; cap(s.Val) < full || cap(s.ColIdx) < full {
 		// Only a count tells whether the slices are big enough.
@@ -82,7 +82,7 @@ func (s *CSR) FromDense(rows, cols int, a []float32, lda int) {
 // row-major matrix a (row stride lda): a's columns become s's rows, a's row
 // numbers s's column indices. The rules are those of FromDense.
 func (s *CSR) FromDenseTransposed(rows, cols int, a []float32, lda int) {
-	checkCSRDense("FromDenseTransposed", rows, cols, a, lda)
+	checkCSRDense("kernels.CSR.FromDenseTransposed", rows, cols, a, lda)
 	s.RowPtr = resize(s.RowPtr, cols+1)
 	ptr := s.RowPtr
 	clear(ptr)
@@ -153,22 +153,15 @@ func resize(s []int32, n int) []int32 {
 	return s[:n]
 }
 
+// checkCSRDense panics, naming the method fn, unless a is a rows×cols
+// matrix with stride lda of at most 2³¹-1 elements.
 func checkCSRDense(fn string, rows, cols int, a []float32, lda int) {
 	if rows < 0 || cols < 0 {
-		panic(fmt.Sprintf("kernels.CSR.%s: negative dimension rows=%d cols=%d", fn, rows, cols))
+		panic(fmt.Sprintf("%s: negative dimension rows=%d cols=%d", fn, rows, cols))
 	}
-	if lda < max(1, cols) {
-		panic(fmt.Sprintf("kernels.CSR.%s: lda = %d, must be at least max(1, %d columns)", fn, lda, cols))
-	}
-	if rows == 0 || cols == 0 {
-		return
-	}
+	checkMatrix(fn, "a", "lda", a, rows, cols, lda)
 	if int64(rows)*int64(cols) > math.MaxInt32 {
-		panic(fmt.Sprintf("kernels.CSR.%s: %d×%d has more than 2³¹-1 elements", fn, rows, cols))
-	}
-	if need := (rows-1)*lda + cols; len(a) < need {
-		panic(fmt.Sprintf("kernels.CSR.%s: len(a) = %d, a %d×%d matrix with lda = %d needs %d",
-			fn, len(a), rows, cols, lda, need))
+		panic(fmt.Sprintf("%s: %d×%d has more than 2³¹-1 elements", fn, rows, cols))
 	}
 }
 
@@ -361,20 +354,6 @@ func checkSgemmCSRArgs(n int, a *CSR, b []float32, ldb int, c []float32, ldc int
 				fn, i+1, a.RowPtr[i+1], i, a.RowPtr[i]))
 		}
 	}
-	checkCSRMatrix("b", "ldb", b, a.Cols, n, ldb)
-	checkCSRMatrix("c", "ldc", c, a.Rows, n, ldc)
-}
-
-// checkCSRMatrix is checkMatrix with SgemmCSR's name in its messages.
-func checkCSRMatrix(name, ldName string, s []float32, rows, cols, ld int) {
-	if ld < max(1, cols) {
-		panic(fmt.Sprintf("kernels.SgemmCSR: %s = %d, must be at least max(1, n = %d)", ldName, ld, cols))
-	}
-	if rows == 0 || cols == 0 {
-		return
-	}
-	if need := (rows-1)*ld + cols; len(s) < need {
-		panic(fmt.Sprintf("kernels.SgemmCSR: len(%s) = %d, a %d×%d matrix with %s = %d needs %d",
-			name, len(s), rows, cols, ldName, ld, need))
-	}
+	checkMatrix("kernels.SgemmCSR", "b", "ldb", b, a.Cols, n, ldb)
+	checkMatrix("kernels.SgemmCSR", "c", "ldc", c, a.Rows, n, ldc)
 }
