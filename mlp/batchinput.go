@@ -77,11 +77,7 @@ func (b *batchInput) prepare(x []float32, rows int, sparse bool, maskBatch uint6
 // two threads.
 func (b *batchInput) convert(x []float32, rows int, parallel bool) {
 	b.convX, b.convRows = x, rows
-	if parallel {
-		kernels.ParallelFor(2, 1, b.convertPart)
-	} else {
-		b.convertParts(0, 2)
-	}
+	forRanges(parallel, 2, 1, b.convertPart)
 	b.convX = nil
 }
 
@@ -107,12 +103,7 @@ func (b *batchInput) sampleMasks(batch uint64, rows int, parallel bool) {
 	for i := range b.masks {
 		b.maskLayer = i
 		b.maskWords = (rows*b.outs[i] + 63) / 64
-		ranges := (b.maskWords + maskGrain - 1) / maskGrain
-		if parallel {
-			kernels.ParallelFor(ranges, 1, b.maskRange)
-		} else {
-			b.sampleMaskRanges(0, ranges)
-		}
+		forRanges(parallel, (b.maskWords+maskGrain-1)/maskGrain, 1, b.maskRange)
 	}
 }
 
@@ -185,4 +176,18 @@ func splitMix64(x uint64) uint64 {
 	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
 	x = (x ^ x>>27) * 0x94d049bb133111eb
 	return x ^ x>>31
+}
+
+// forRanges calls body for the ranges [0, grain), [grain, 2·grain)... of
+// [0, n): over the kernels' pool (ParallelFor) with parallel, in order on
+// the calling goroutine without, as batchFeeder's task does, which runs on
+// the pool's only spare thread.
+func forRanges(parallel bool, n, grain int, body func(lo, hi int)) {
+	if parallel {
+		kernels.ParallelFor(n, grain, body)
+		return
+	}
+	for lo := 0; lo < n; lo += grain {
+		body(lo, min(lo+grain, n))
+	}
 }

@@ -375,11 +375,7 @@ func (f *batchFeeder) fill(j feedJob, parallel bool) {
 	s := &f.slots[j.slot]
 	s.rows = len(j.rows)
 	s.gather.rows = j.rows
-	if parallel {
-		kernels.ParallelFor(s.rows, s.gather.grain, s.gather.copyFn)
-	} else {
-		s.gather.copy(0, s.rows)
-	}
+	forRanges(parallel, s.rows, s.gather.grain, s.gather.copyFn)
 	s.input.prepare(s.x[:s.rows*f.dim], s.rows, f.t.sparseInput, j.batch, parallel)
 }
 
