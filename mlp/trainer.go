@@ -30,7 +30,7 @@ type trainer struct {
 
 	// in holds the current batch's labels, its features as CSR (on the
 	// sparse path) and its dropout masks; inputReady says they were filled
-	// ahead of the step (Train's pipeline, see batchInput.prepare), so
+	// ahead of the step (by Train's batchFeeder), so
 	// trainStep and forward must not fill them again. maskBatch counts the
 	// batches whose masks were drawn: the masks' seed.
 	in         *batchInput
