@@ -358,3 +358,173 @@ func csrRowBlock(a *CSR, r0, r1, n int, alpha float32, b []float32, ldb int, bet
 	}
 	return -1
 }
+
+// csrNarrowAVX512 computes rows rows of C, 64 columns each, against a tile
+// of B packed 64 floats to a row, two rows at a time (see sparse_amd64.s):
+// rowPtr points at the rows' RowPtr entries (rows+1 of them), positions in
+// vals and cols; c at the first row's first column, ldc floats apart. It
+// returns -1, or the position of an out-of-range column index, having
+// written only the rows of the pairs before that row's pair.
+//
+//go:noescape
+func csrNarrowAVX512(vals *float32, cols *int32, rowPtr *int32, rows int, b *float32, bRows int, c *float32, ldc int, alpha, beta float32) int
+
+const (
+	// csrNarrowWidth is csrNarrowAVX512's tile of columns (4 ZMM a row).
+	csrNarrowWidth = 64
+	// csrNarrowMaxK rows of B make a packed tile of at most 32 KiB.
+	csrNarrowMaxK = 128
+	// csrNarrowMaxPacked bounds the packed copy of B (1 MiB).
+	csrNarrowMaxPacked = 1 << 18
+	// csrNarrowCallNNZ bounds one kernel call to csrCallWork multiply-adds.
+	csrNarrowCallNNZ = csrCallWork / csrNarrowWidth
+)
+
+// csrPackedFree keeps the packed copies between calls, so that steady use
+// allocates nothing.
+var csrPackedFree = make(chan []float32, maxThreadsLimit)
+
+// csrPackNarrow returns B's first n/64·64 columns packed for csrRowsNarrow
+// (tile t, the columns [64t, 64t+64), is the bRows×64 matrix at
+// [t·bRows·64:], rows 64 floats apart), or nil where that path does not
+// apply: another tier, B too tall for a tile to fit L1 (more than
+// csrNarrowMaxK rows), so small that it fits L1 whole (the row kernels
+// then read it from there anyway), or too few nonzeros to repay the copy.
+//
+// The path is for the MLP's weight gradient Xᵀ·dY (784×128 sparse, dY
+// 128×256: 128 KiB, from L2 for every nonzero of the one-row kernels; the
+// pair kernel halves that traffic but spends 18% more multiply-adds on
+// masked lanes). Against a tile in L1 every nonzero costs 4 unmasked FMAs
+// with B's operand from L1. On the MNIST gradient, one core
+// (BenchmarkSgemmCSRMNIST, path=csr against csr-pairs in one process, six
+// runs each): 145-155 µs against 159-183, copy included (about 3 µs).
+// SgemmCSR uses it on one thread only: on two, with the copy made by one
+// core and read by both, it measured 123-163 µs against 97-119 with the
+// pairs.
+func csrPackNarrow(a *CSR, n int, b []float32, ldb int) []float32 {
+	bRows := a.Cols
+	tiles := n / csrNarrowWidth
+	size := bRows * tiles * csrNarrowWidth
+	if !csrNarrow || active != isaAVX512 || tiles == 0 || bRows > csrNarrowMaxK || bRows*n <= 8<<10 ||
+		size > csrNarrowMaxPacked || len(a.Val) < 2*bRows {
+		return nil
+	}
+	var packed []float32
+	select {
+	case packed = <-csrPackedFree:
+	default:
+	}
+	if cap(packed) < size {
+		packed = make([]float32, size)
+	}
+	packed = packed[:size]
+	for r := range bRows {
+		row := b[r*ldb:][:tiles*csrNarrowWidth]
+		for t := range tiles {
+			copy(packed[(t*bRows+r)*csrNarrowWidth:][:csrNarrowWidth], row[t*csrNarrowWidth:])
+		}
+	}
+	return packed
+}
+
+// csrPutPacked returns a packed copy to csrPackedFree.
+func csrPutPacked(packed []float32) {
+	if packed == nil {
+		return
+	}
+	select {
+	case csrPackedFree <- packed:
+	default:
+	}
+}
+
+// csrRowsNarrow is csrRows against the packed tiles of B (csrPackNarrow);
+// it reports false, having done nothing, when there are none or a row is
+// too long for one bounded kernel call.
+//
+// Tile by tile, all the rows [i0, i1) go through csrNarrowAVX512 while the
+// tile stays in L1; the last n%64 columns are done row by row from B
+// itself. Each element is the same chain as in the one-row kernels, so the
+// results are the same bits as on every other path. Every tile
+// sees the same column indices, so a bad one is found in the first tile:
+// the rows before it are then completed (they are valid) and the rest is
+// left untouched, as row by row.
+func csrRowsNarrow(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int, packed []float32) (bad int, ok bool) {
+	if packed == nil || i0 == i1 {
+		return -1, packed != nil
+	}
+	for i := i0; i < i1; i++ {
+		if a.RowPtr[i+1]-a.RowPtr[i] > csrNarrowCallNNZ/2 {
+			return -1, false // a pair could exceed one call's work
+		}
+	}
+	bRows := a.Cols
+	tiles := n / csrNarrowWidth
+	full := tiles * csrNarrowWidth
+	tileSize := bRows * csrNarrowWidth
+	// rows runs the kernel over rows [r0, r1) of tile t, in calls of at
+	// most csrNarrowCallNNZ nonzeros (an even number of rows each, so the
+	// pairs stay put), and returns -1 or a bad position.
+	rows := func(t, r0, r1 int) int {
+		for g0 := r0; g0 < r1; {
+			g1 := min(g0+2, r1)
+			for g1+2 <= r1 && a.RowPtr[g1+2]-a.RowPtr[g0] <= csrNarrowCallNNZ {
+				g1 += 2
+			}
+			if g1 < r1 && g1+1 == r1 && a.RowPtr[r1]-a.RowPtr[g0] <= csrNarrowCallNNZ {
+				g1 = r1
+			}
+			if k := csrNarrowAVX512(&a.Val[0], &a.ColIdx[0], &a.RowPtr[g0], g1-g0, &packed[t*tileSize], bRows,
+				&c[g0*ldc+t*csrNarrowWidth], ldc, alpha, beta); k >= 0 {
+				return k
+			}
+			g0 = g1
+		}
+		return -1
+	}
+	last := i1 // rows [i0, last) are computed
+	for t := range tiles {
+		k := rows(t, i0, last)
+		if k < 0 {
+			continue
+		}
+		// Only the first tile can fail. The kernel stopped in the pair
+		// holding the row of position k, having written the rows before
+		// the pair; the first bad index is in that pair, perhaps in its
+		// first row when k is in the second.
+		r := csrRowOf(a, i0, i1, k)
+		pair := i0 + (r-i0)&^1
+		first := int(a.RowPtr[pair])
+		for first < int(a.RowPtr[pair+1]) && uint(a.ColIdx[first]) < uint(bRows) {
+			first++
+		}
+		if first == int(a.RowPtr[pair+1]) {
+			first = k // the first row of the pair is valid
+		}
+		last = csrRowOf(a, i0, i1, first)
+		rows(t, pair, last) // at most the pair's first row
+		bad = first
+	}
+	for i := i0; i < last && full < n; i++ {
+		lo, hi := a.RowPtr[i], a.RowPtr[i+1]
+		csrRowTiled(isaAVX512, n-full, alpha, a.Val[lo:hi], a.ColIdx[lo:hi], bRows, b[full:], ldb, beta, c[i*ldc+full:][:n-full])
+	}
+	if last < i1 {
+		return bad, true
+	}
+	return -1, true
+}
+
+// csrRowOf returns the row i in [i0, i1) that holds position k.
+func csrRowOf(a *CSR, i0, i1, k int) int {
+	lo, hi := i0, i1-1
+	for lo < hi { // the last row whose start is <= k
+		mid := int(uint(lo+hi+1) >> 1)
+		if int(a.RowPtr[mid]) <= k {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}

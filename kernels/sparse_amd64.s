@@ -1250,3 +1250,150 @@ blk_next_row:
 blk_done:
 	VZEROUPPER
 	RET
+
+// ---- Rows two at a time against a narrow tile of B held in L1 (AVX-512) ----
+
+// func csrNarrowAVX512(vals *float32, cols *int32, rowPtr *int32, rows int, b *float32, bRows int, c *float32, ldc int, alpha, beta float32) int
+//
+// csrRowsNarrow's kernel (sparse_amd64.go): rows rows of C, 64 columns each,
+// from a tile of B packed 64 floats to a row (256 bytes apart, bRows rows,
+// at most 32 KiB, so it stays in L1 while every row of A uses it):
+//
+//	for r < rows {
+//		for j < 64 {
+//			s := 0
+//			for k := rowPtr[r]; k < rowPtr[r+1]; k++ { s = fma(vals[k], b[cols[k]*64+j], s) }
+//			c[r*ldc+j] = alpha*s, or fma(beta, c[r*ldc+j], alpha*s) when beta != 0
+//		}
+//	}
+//
+// which is csrTileAVX512's arithmetic (one chain per element, in stored
+// order), so the bits are the same. Rows are taken in pairs (the last one
+// alone when rows is odd), the two rows' nonzeros in lockstep, one of each
+// per step: a row's four accumulators wait 4 cycles per multiply-add, so a
+// second, independent row keeps the FMA unit busy. Each column index is
+// checked against [0, bRows) before it is used (as an unsigned 32-bit
+// number, so a negative one is huge); at the first bad one the kernel stops
+// and returns its position k, having written the rows of the pairs before
+// its own and nothing else; otherwise it returns -1.
+//
+// Registers: SI vals, DX cols, R8 rowPtr, R9 rows, BX b, R10 bRows, DI c at
+// row r, R11 ldc*4, R13 r; AX and CX the first row's position and end, R15
+// and R14 the second's; R12 B's row address. Z0-Z3 and Z8-Z11 the two rows'
+// sums, Z4 and Z7 their nonzeros broadcast, Z5 alpha, Z6 beta.
+
+// NR_STEP adds nonzero K (of the row whose accumulators are A0-A3) and
+// moves K on, or leaves through bad.
+#define NR_STEP(K, Zb, A0, A1, A2, A3, bad) \
+	MOVL (DX)(K*4), R12; \
+	CMPQ R12, R10; \
+	JAE  bad; \
+	SHLQ $8, R12; \
+	VBROADCASTSS (SI)(K*4), Zb; \
+	VFMADD231PS 0(BX)(R12*1), Zb, A0; \
+	VFMADD231PS 64(BX)(R12*1), Zb, A1; \
+	VFMADD231PS 128(BX)(R12*1), Zb, A2; \
+	VFMADD231PS 192(BX)(R12*1), Zb, A3; \
+	INCQ K
+
+// NR_OUT writes a row's 64 columns at DI: alpha*s, or, unless the flags
+// say beta == 0 (ZF), fma(beta, c, alpha*s).
+#define NR_OUT(A0, A1, A2, A3, store) \
+	VMULPS Z5, A0, A0; \
+	VMULPS Z5, A1, A1; \
+	VMULPS Z5, A2, A2; \
+	VMULPS Z5, A3, A3; \
+	JZ   store; \
+	VFMADD231PS 0(DI), Z6, A0; \
+	VFMADD231PS 64(DI), Z6, A1; \
+	VFMADD231PS 128(DI), Z6, A2; \
+	VFMADD231PS 192(DI), Z6, A3; \
+store: \
+	VMOVUPS A0, 0(DI); \
+	VMOVUPS A1, 64(DI); \
+	VMOVUPS A2, 128(DI); \
+	VMOVUPS A3, 192(DI)
+
+TEXT ·csrNarrowAVX512(SB), NOSPLIT, $0-80
+	MOVQ vals+0(FP), SI
+	MOVQ cols+8(FP), DX
+	MOVQ rowPtr+16(FP), R8
+	MOVQ rows+24(FP), R9
+	MOVQ b+32(FP), BX
+	MOVQ bRows+40(FP), R10
+	MOVQ c+48(FP), DI
+	MOVQ ldc+56(FP), R11
+	SHLQ $2, R11
+	VBROADCASTSS alpha+64(FP), Z5
+	VBROADCASTSS beta+68(FP), Z6
+	XORQ R13, R13
+
+nr_pair:
+	CMPQ R13, R9
+	JAE  nr_done
+	MOVLQSX (R8)(R13*4), AX
+	MOVLQSX 4(R8)(R13*4), CX
+	MOVQ CX, R15 // the second row starts where the first ends
+	MOVQ CX, R14 // and is empty if there is none
+	LEAQ 1(R13), R12
+	CMPQ R12, R9
+	JAE  nr_zero
+	MOVLQSX 8(R8)(R13*4), R14
+nr_zero:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	PCALIGN $32
+nr_both: // a nonzero of each row per step while both have some
+	CMPQ AX, CX
+	JAE  nr_second
+	CMPQ R15, R14
+	JAE  nr_first
+	NR_STEP(AX, Z4, Z0, Z1, Z2, Z3, nr_badA)
+	NR_STEP(R15, Z7, Z8, Z9, Z10, Z11, nr_badB)
+	JMP  nr_both
+nr_first: // the second row is done
+	NR_STEP(AX, Z4, Z0, Z1, Z2, Z3, nr_badA)
+	CMPQ AX, CX
+	JB   nr_first
+	JMP  nr_out
+nr_second: // the first row is done
+	CMPQ R15, R14
+	JAE  nr_out
+	NR_STEP(R15, Z7, Z8, Z9, Z10, Z11, nr_badB)
+	JMP  nr_second
+
+nr_out:
+	MOVL beta+68(FP), R12
+	SHLL $1, R12 // ZF: beta is ±0
+	NR_OUT(Z0, Z1, Z2, Z3, nr_store0)
+	ADDQ R11, DI
+	INCQ R13
+	CMPQ R13, R9
+	JAE  nr_done
+	MOVL beta+68(FP), R12
+	SHLL $1, R12
+	NR_OUT(Z8, Z9, Z10, Z11, nr_store1)
+	ADDQ R11, DI
+	INCQ R13
+	JMP  nr_pair
+
+nr_done:
+	MOVQ $-1, ret+72(FP)
+	VZEROUPPER
+	RET
+
+nr_badA:
+	MOVQ AX, ret+72(FP)
+	VZEROUPPER
+	RET
+
+nr_badB:
+	MOVQ R15, ret+72(FP)
+	VZEROUPPER
+	RET

@@ -63,10 +63,10 @@ func TestSgemmCSRPairsMatchOneRow(t *testing.T) {
 			b := randomDense(rng, tc.k*n)
 			c0 := randomDense(rng, tc.a.Rows*n)
 			run := func(pairs bool) []float32 {
-				// Blocks would take the forward shape (784 columns of A) away
-				// from the pairs.
-				csrPairs, csrBlocks = pairs, false
-				defer func() { csrPairs, csrBlocks = true, true }()
+				// Blocks would take the forward shape (784 columns of A), and
+				// narrow tiles the transposed one, away from the pairs.
+				csrPairs, csrBlocks, csrNarrow = pairs, false, false
+				defer func() { csrPairs, csrBlocks, csrNarrow = true, true, true }()
 				c := append([]float32(nil), c0...)
 				SgemmCSR(n, 0.5, tc.a, b, n, 0.25, c, n)
 				return c
@@ -199,6 +199,150 @@ func TestSgemmCSRBlocksFallBack(t *testing.T) {
 				}
 				if !sameBits(c[idx], w) {
 					t.Fatalf("column index %d in row 17: C[%d][%d] = %v, want %v", badCol, i, j, c[idx], w)
+				}
+			}
+		}
+	}
+}
+
+// TestSgemmCSRNarrowMatchesRows: on AVX-512, rows computed against packed
+// 64-column tiles of a short B (csrRowsNarrow) have the bits of rows
+// computed one or two at a time from B itself, on shapes that take that
+// path: the transposes of MNIST-like batches (B with 37 and 128 rows, like
+// the MLP's weight gradient) and a random matrix, with an odd number of
+// rows, tiles with and without a remainder of columns, row strides beyond
+// n, beta == 0 over a C full of NaN and beta != 0; and split over two
+// threads (which take the other paths) the bits are the same again.
+func TestSgemmCSRNarrowMatchesRows(t *testing.T) {
+	if detected != isaAVX512 {
+		t.Skip("no AVX-512")
+	}
+	withISA(t, isaAVX512)
+	defer SetMaxThreads(SetMaxThreads(1))
+	withSerialWork(t, 0)
+	rng := rand.New(rand.NewPCG(29, 30))
+	var small, mnist, random CSR
+	small.FromDenseTransposed(37, 784, digitBatch(rng, 37), 784)
+	mnist.FromDenseTransposed(128, 784, digitBatch(rng, 128), 784)
+	random.FromDense(97, 100, randomSparse(rng, 97, 100, 0.3), 100)
+	for _, a := range []*CSR{&small, &mnist, &random} {
+		for _, n := range []int{64, 100, 128, 200, 256, 300} {
+			ldb, ldc := n+3, n+5
+			b := randomDense(rng, a.Cols*ldb)
+			taken := a.Cols*n > 8<<10
+			if packed := csrPackNarrow(a, n, b, ldb); (packed != nil) != taken {
+				t.Fatalf("%d×%d, n=%d: narrow tiles %v, want %v", a.Rows, a.Cols, n, packed != nil, taken)
+			} else {
+				csrPutPacked(packed)
+			}
+			for _, beta := range []float32{0, 0.25} {
+				c0 := nanSlice(a.Rows * ldc)
+				if beta != 0 {
+					c0 = randomDense(rng, a.Rows*ldc)
+				}
+				run := func(threads int, narrow bool) []float32 {
+					SetMaxThreads(threads)
+					csrNarrow = narrow
+					defer func() { csrNarrow = true }()
+					c := append([]float32(nil), c0...)
+					SgemmCSR(n, -0.5, a, b, ldb, beta, c, ldc)
+					return c
+				}
+				want := run(1, false)
+				for _, threads := range []int{1, 2} {
+					got := run(threads, true)
+					for idx := range got {
+						if !sameBits(got[idx], want[idx]) {
+							t.Fatalf("%d×%d, n=%d, beta=%g, threads=%d: element %d = %v in narrow tiles, %v row by row",
+								a.Rows, a.Cols, n, beta, threads, idx, got[idx], want[idx])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSgemmCSRNarrowFallBack: in a shape that takes narrow tiles, unsorted
+// and repeated columns are added in stored order (the fused reference's
+// bits) and a row of B no entry references may hold NaN; an out-of-range
+// index in either row of a pair, or in both (the second row's met first),
+// panics naming the first bad entry, with the rows before its row computed
+// and the rest untouched, as row by row.
+func TestSgemmCSRNarrowFallBack(t *testing.T) {
+	if detected != isaAVX512 {
+		t.Skip("no AVX-512")
+	}
+	withISA(t, isaAVX512)
+	defer SetMaxThreads(SetMaxThreads(1))
+	const m, k, n = 9, 100, 200 // n%64 = 8: a remainder of columns
+	build := func() *csrCase {
+		rows := make([][]int32, m)
+		for i := range rows {
+			for j := (i * 5) % 7; j < k-1; j += 3 + i%4 { // column 99 unreferenced
+				rows[i] = append(rows[i], int32(j))
+			}
+		}
+		rows[3] = append(rows[3], 40, 2, 40, 0) // back down, repeated
+		cs := handCSR(rand.New(rand.NewPCG(31, 32)), k, rows, n, -0.5, 0.25)
+		for j := range n {
+			cs.b[cs.bOff+(k-1)*cs.ldb+j] = float32(math.NaN())
+		}
+		return cs
+	}
+	cs := build()
+	if packed := csrPackNarrow(&cs.a, n, cs.b[cs.bOff:], cs.ldb); packed == nil {
+		t.Fatal("the shape does not take narrow tiles")
+	} else {
+		csrPutPacked(packed)
+	}
+	got, want := cs.run(), cs.fusedRef()
+	for idx := range got {
+		if !sameBits(got[idx], want[idx]) {
+			t.Fatalf("element %d (row %d) = %v, want %v", idx, (idx-cs.cOff)/cs.ldc, got[idx], want[idx])
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		badRow  int   // the row of the first bad entry
+		entries []int // positions to spoil, relative to their row's start: row, entry
+	}{
+		{"first row of a pair", 4, []int{4, 5}},
+		{"second row of a pair", 5, []int{5, 2}},
+		{"both rows, the second's met first", 4, []int{4, 20, 5, 0}},
+		{"the odd last row", 8, []int{8, 3}},
+	} {
+		for _, badCol := range []int32{k, -1, math.MaxInt32} {
+			cs := build()
+			want := cs.fusedRef()
+			first := -1
+			for e := 0; e < len(tc.entries); e += 2 {
+				pos := int(cs.a.RowPtr[tc.entries[e]]) + tc.entries[e+1]
+				cs.a.ColIdx[pos] = badCol
+				if tc.entries[e] == tc.badRow {
+					first = pos
+				}
+			}
+			c := append([]float32(nil), cs.c0...)
+			func() {
+				defer func() {
+					msg := fmt.Sprint(recover())
+					if w := fmt.Sprintf("a.ColIdx[%d] = %d,", first, badCol); !strings.Contains(msg, w) {
+						t.Fatalf("%s: panic %q, want one naming %q", tc.name, msg, w)
+					}
+				}()
+				SgemmCSR(cs.n, cs.alpha, &cs.a, cs.b[cs.bOff:], cs.ldb, cs.beta, c[cs.cOff:], cs.ldc)
+			}()
+			for i := range m {
+				for j := range n {
+					idx := cs.cOff + i*cs.ldc + j
+					w := want[idx]
+					if i >= tc.badRow {
+						w = cs.c0[idx]
+					}
+					if !sameBits(c[idx], w) {
+						t.Fatalf("%s, column index %d: C[%d][%d] = %v, want %v", tc.name, badCol, i, j, c[idx], w)
+					}
 				}
 			}
 		}

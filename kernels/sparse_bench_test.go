@@ -180,7 +180,8 @@ func BenchmarkCSRFromDense(b *testing.B) {
 // products, and the conversions they need, on the first 128 real MNIST
 // training images (18.8% nonzero), with the active tier; it is skipped
 // when MNIST is unavailable (see internal/mnisttest). path=csr-rows is the
-// forward product with csrRowsBlocked turned off.
+// forward product with csrRowsBlocked turned off, path=csr-pairs the
+// gradient with csrRowsNarrow turned off.
 func BenchmarkSgemmCSRMNIST(b *testing.B) {
 	train, _ := mnisttest.Load(b)
 	const m, k, n = 128, 784, 256
@@ -212,6 +213,13 @@ func BenchmarkSgemmCSRMNIST(b *testing.B) {
 			}},
 			{"forward/path=dense", 2 * m * n * k, func() { Sgemm(NoTrans, NoTrans, m, n, k, 1, x, k, w, n, 0, c, n) }},
 			{"gradient/path=csr", 2 * m * n * k, func() { SgemmCSR(n, 1, &xt, dy, n, 0, c, n) }},
+			// The same without AVX-512's narrow tiles of dY (csrRowsNarrow):
+			// two rows at a time from dY itself (csrRowPair).
+			{"gradient/path=csr-pairs", 2 * m * n * k, func() {
+				csrNarrow = false
+				SgemmCSR(n, 1, &xt, dy, n, 0, c, n)
+				csrNarrow = true
+			}},
 			{"gradient/path=dense", 2 * m * n * k, func() { Sgemm(Trans, NoTrans, k, n, m, 1, x, k, dy, n, 0, c, n) }},
 			{"FromDense", 0, func() { xs.FromDense(m, k, x, k) }},
 			{"FromDenseTransposed", 0, func() { xt.FromDenseTransposed(m, k, x, k) }},
