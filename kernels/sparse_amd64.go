@@ -398,9 +398,12 @@ var csrPackedFree = make(chan []float32, maxThreadsLimit)
 // with B's operand from L1. On the MNIST gradient, one core
 // (BenchmarkSgemmCSRMNIST, path=csr against csr-pairs in one process, six
 // runs each): 145-155 µs against 159-183, copy included (about 3 µs).
-// SgemmCSR uses it on one thread only: on two, with the copy made by one
-// core and read by both, it measured 123-163 µs against 97-119 with the
-// pairs.
+// SgemmCSR uses it on one thread only: on two it measured slower than the
+// pairs, with one copy made by one core and read by both (123-163 µs
+// against 97-119) and with chunks of one tile and a range of rows, each
+// core copying the tiles it uses (94-130 against 79-120), for a reason
+// not found: the pairs scale with the cores (each has its own L2), these
+// tiles did not.
 func csrPackNarrow(a *CSR, n int, b []float32, ldb int) []float32 {
 	bRows := a.Cols
 	tiles := n / csrNarrowWidth
