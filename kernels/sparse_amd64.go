@@ -289,6 +289,19 @@ const (
 // multiple of 1 KiB (n = 256) the rows of a block of B fall into half of
 // L1's sets and evict each other: at density 1, blocks measured 1.5× slower.
 //
+// Where the time goes, on MNIST's forward product, one core (min of 30-40
+// runs interleaved in one process): with every row of B in L1 (columns
+// mapped into 24 rows) the one-row kernel takes 100-103 µs, these blocks
+// 124-138, against 140-148 for the real B. So about half of the loss is
+// the blocks' ~3000 visits (a row meeting a block of B: its partial sums
+// loaded and stored, a mispredicted loop exit; some 20 cycles each), half
+// B's rows coming from L2. Tried and not kept: all the rows against each
+// block of B, with the partial sums in L2 (16-128 rows × blocks of 32-64
+// rows of B: 136-147 µs, flat); B copied to a padded stride, so that a
+// block spreads over all of L1's sets (the same time, plus 20 µs for the
+// copy); prefetching the next row's partial sums (slower); two rows of A
+// at a time in lockstep (136-147 against 141-144, within noise).
+//
 // The columns of a row must be increasing, as FromDense and
 // FromDenseTransposed make them, for its nonzeros to come block by block.
 // Then each sum is the same chain of multiply-adds, in stored order, as in
