@@ -17,6 +17,9 @@ func FuzzSgemmCSR(f *testing.F) {
 	f.Add(uint8(0x1e), uint16(49), uint16(300), uint16(129), uint8(255), float32(2), float32(0.25), uint64(3))
 	// AVX-512 (where available) on two threads, in blocks (csrRowsBlocked).
 	f.Add(uint8(0x16), uint16(16), uint16(128), uint16(1000), uint8(80), float32(1), float32(0.5), uint64(4))
+	for isa := range uint8(3) { // B of 100 rows, 300 columns: AVX-512's narrow tiles on one thread
+		f.Add(isa, uint16(61), uint16(300), uint16(100), uint8(80), float32(-0.5), float32(0.25), uint64(5+isa))
+	}
 	f.Fuzz(func(t *testing.T, flags uint8, m16, n16, k16 uint16, density8 uint8, alpha, beta float32, seed uint64) {
 		if !isFinite(alpha) || !isFinite(beta) || math.Abs(float64(alpha)) > 1e6 || math.Abs(float64(beta)) > 1e6 {
 			return // the reference bound assumes finite, moderate scalars
