@@ -203,12 +203,16 @@
 // tier instead takes blocks of 16 rows of A against blocks of 48 rows of B
 // (24 KiB of a 128-column tile) kept in L1, so each row of B is read from L2
 // once per block of rows rather than once per nonzero, with the same bits.
+// Where B is short (at most 128 rows) but too big for L1, as dY in the MLP's
+// weight gradient Xᵀ·dY, the AVX-512 tier on one thread copies B into
+// 64-column tiles held in L1 and runs all the rows against one tile after
+// the other, again with the same bits.
 // RowPtr is checked before any work and column indices inside the kernels.
 // Each nonzero costs about one row of B read from L2, so the sparse product
 // beats the dense Sgemm below a density of about 0.4 on the development
 // machine (one Zen 4 core). On 128 MNIST images (18.8% nonzero) it took
-// 176-202 µs for X·W with W 784×256 (dense Sgemm: 522-557 µs) and 151-164 µs
-// for Xᵀ·dY (dense 518-536), plus 11 µs for FromDense and 24-26 µs for
+// 175-202 µs for X·W with W 784×256 (dense Sgemm: 505-557 µs) and 142-147 µs
+// for Xᵀ·dY (dense 547-581), plus 11 µs for FromDense and 24-26 µs for
 // FromDenseTransposed (BenchmarkSgemmCSRMNIST). The mlp package uses it for
 // the first layer of MNIST models.
 package kernels
