@@ -402,7 +402,8 @@ var csrPackedFree = make(chan []float32, maxThreadsLimit)
 // [t·bRows·64:], rows 64 floats apart), or nil where that path does not
 // apply: another tier, B too tall for a tile to fit L1 (more than
 // csrNarrowMaxK rows), so small that it fits L1 whole (the row kernels
-// then read it from there anyway), or too few nonzeros to repay the copy.
+// then read it from there anyway), too few nonzeros to repay the copy, or
+// a row too long for csrRowsNarrow's bounded kernel calls.
 //
 // The path is for the MLP's weight gradient Xᵀ·dY (784×128 sparse, dY
 // 128×256: 128 KiB, from L2 for every nonzero of the one-row kernels; the
@@ -424,6 +425,11 @@ func csrPackNarrow(a *CSR, n int, b []float32, ldb int) []float32 {
 	if !csrNarrow || active != isaAVX512 || tiles == 0 || bRows > csrNarrowMaxK || bRows*n <= 8<<10 ||
 		size > csrNarrowMaxPacked || len(a.Val) < 2*bRows {
 		return nil
+	}
+	for i := range a.Rows {
+		if a.RowPtr[i+1]-a.RowPtr[i] > csrNarrowCallNNZ/2 {
+			return nil // a pair could exceed one call's work
+		}
 	}
 	var packed []float32
 	select {
@@ -455,8 +461,7 @@ func csrPutPacked(packed []float32) {
 }
 
 // csrRowsNarrow is csrRows against the packed tiles of B (csrPackNarrow);
-// it reports false, having done nothing, when there are none or a row is
-// too long for one bounded kernel call.
+// it reports false, having done nothing, when there are none.
 //
 // Tile by tile, all the rows [i0, i1) go through csrNarrowAVX512 while the
 // tile stays in L1; the last n%64 columns are done row by row from B
@@ -468,11 +473,6 @@ func csrPutPacked(packed []float32) {
 func csrRowsNarrow(a *CSR, i0, i1, n int, alpha float32, b []float32, ldb int, beta float32, c []float32, ldc int, packed []float32) (bad int, ok bool) {
 	if packed == nil || i0 == i1 {
 		return -1, packed != nil
-	}
-	for i := i0; i < i1; i++ {
-		if a.RowPtr[i+1]-a.RowPtr[i] > csrNarrowCallNNZ/2 {
-			return -1, false // a pair could exceed one call's work
-		}
 	}
 	bRows := a.Cols
 	tiles := n / csrNarrowWidth

@@ -111,31 +111,40 @@ func TestSgemmCSRBlocksMatchRows(t *testing.T) {
 		for _, n := range []int{128, 200, 256, 300} {
 			ldb, ldc := n+3, n+5
 			b := randomDense(rng, sh.k*ldb)
-			for _, beta := range []float32{0, 0.25} {
-				c0 := nanSlice(sh.m * ldc)
-				if beta != 0 {
-					c0 = randomDense(rng, sh.m*ldc)
-				}
-				run := func(threads int, blocks bool) []float32 {
-					SetMaxThreads(threads)
-					csrBlocks = blocks
-					defer func() { csrBlocks = true }()
-					c := append([]float32(nil), c0...)
-					SgemmCSR(n, -0.5, &a, b, ldb, beta, c, ldc)
-					return c
-				}
-				if _, ok := csrRowsBlocked(&a, 0, sh.m, n, -0.5, b, ldb, beta, append([]float32(nil), c0...), ldc); !ok {
-					t.Fatalf("%d×%d, n=%d: not taken in blocks", sh.m, sh.k, n)
-				}
-				want := run(1, false)
-				for _, threads := range []int{1, 2} {
-					got := run(threads, true)
-					for idx := range got {
-						if !sameBits(got[idx], want[idx]) {
-							t.Fatalf("%d×%d, n=%d, beta=%g, threads=%d: element %d = %v in blocks, %v row by row",
-								sh.m, sh.k, n, beta, threads, idx, got[idx], want[idx])
-						}
-					}
+			if _, ok := csrRowsBlocked(&a, 0, sh.m, n, -0.5, b, ldb, 0, nanSlice(sh.m*ldc), ldc); !ok {
+				t.Fatalf("%d×%d, n=%d: not taken in blocks", sh.m, sh.k, n)
+			}
+			checkCSRPathBits(t, rng, "in blocks", &csrBlocks, &a, n, b, ldb, ldc)
+		}
+	}
+}
+
+// checkCSRPathBits asserts that SgemmCSR(n, -0.5, a, b, ldb, beta, c, ldc)
+// gives the same bits with the path that *enabled switches (named by how,
+// "in blocks" say) as without it, on one thread and on two, for beta == 0
+// over a C full of NaN and for beta != 0.
+func checkCSRPathBits(t *testing.T, rng *rand.Rand, how string, enabled *bool, a *CSR, n int, b []float32, ldb, ldc int) {
+	t.Helper()
+	for _, beta := range []float32{0, 0.25} {
+		c0 := nanSlice(a.Rows * ldc)
+		if beta != 0 {
+			c0 = randomDense(rng, a.Rows*ldc)
+		}
+		run := func(threads int, on bool) []float32 {
+			SetMaxThreads(threads)
+			*enabled = on
+			defer func() { *enabled = true }()
+			c := append([]float32(nil), c0...)
+			SgemmCSR(n, -0.5, a, b, ldb, beta, c, ldc)
+			return c
+		}
+		want := run(1, false)
+		for _, threads := range []int{1, 2} {
+			got := run(threads, true)
+			for idx := range got {
+				if !sameBits(got[idx], want[idx]) {
+					t.Fatalf("%d×%d, n=%d, beta=%g, threads=%d: element %d = %v %s, %v row by row",
+						a.Rows, a.Cols, n, beta, threads, idx, got[idx], how, want[idx])
 				}
 			}
 		}
@@ -235,30 +244,7 @@ func TestSgemmCSRNarrowMatchesRows(t *testing.T) {
 			} else {
 				csrPutPacked(packed)
 			}
-			for _, beta := range []float32{0, 0.25} {
-				c0 := nanSlice(a.Rows * ldc)
-				if beta != 0 {
-					c0 = randomDense(rng, a.Rows*ldc)
-				}
-				run := func(threads int, narrow bool) []float32 {
-					SetMaxThreads(threads)
-					csrNarrow = narrow
-					defer func() { csrNarrow = true }()
-					c := append([]float32(nil), c0...)
-					SgemmCSR(n, -0.5, a, b, ldb, beta, c, ldc)
-					return c
-				}
-				want := run(1, false)
-				for _, threads := range []int{1, 2} {
-					got := run(threads, true)
-					for idx := range got {
-						if !sameBits(got[idx], want[idx]) {
-							t.Fatalf("%d×%d, n=%d, beta=%g, threads=%d: element %d = %v in narrow tiles, %v row by row",
-								a.Rows, a.Cols, n, beta, threads, idx, got[idx], want[idx])
-						}
-					}
-				}
-			}
+			checkCSRPathBits(t, rng, "in narrow tiles", &csrNarrow, a, n, b, ldb, ldc)
 		}
 	}
 }
@@ -268,7 +254,8 @@ func TestSgemmCSRNarrowMatchesRows(t *testing.T) {
 // bits) and a row of B no entry references may hold NaN; an out-of-range
 // index in either row of a pair, or in both (the second row's met first),
 // panics naming the first bad entry, with the rows before its row computed
-// and the rest untouched, as row by row.
+// and the rest untouched, as row by row; a row too long for the kernel's
+// bounded calls leaves the path to the other kernels.
 func TestSgemmCSRNarrowFallBack(t *testing.T) {
 	if detected != isaAVX512 {
 		t.Skip("no AVX-512")
@@ -300,6 +287,24 @@ func TestSgemmCSRNarrowFallBack(t *testing.T) {
 	for idx := range got {
 		if !sameBits(got[idx], want[idx]) {
 			t.Fatalf("element %d (row %d) = %v, want %v", idx, (idx-cs.cOff)/cs.ldc, got[idx], want[idx])
+		}
+	}
+	// A row longer than one bounded kernel call allows for a pair (only
+	// repeated columns make one, B being short) turns the path off: the
+	// other kernels compute it, with the same bits.
+	longRow := make([]int32, csrNarrowCallNNZ/2+1)
+	for j := range longRow {
+		longRow[j] = int32(j % (k - 1))
+	}
+	long := handCSR(rand.New(rand.NewPCG(33, 34)), k, [][]int32{longRow, {1, 2}, {3}}, n, -0.5, 0.25)
+	if packed := csrPackNarrow(&long.a, n, long.b[long.bOff:], long.ldb); packed != nil {
+		csrPutPacked(packed)
+		t.Fatal("a row of csrNarrowCallNNZ/2+1 entries takes narrow tiles")
+	}
+	got, want = long.run(), long.fusedRef()
+	for idx := range got {
+		if !sameBits(got[idx], want[idx]) {
+			t.Fatalf("long row: element %d = %v, want %v", idx, got[idx], want[idx])
 		}
 	}
 	for _, tc := range []struct {
