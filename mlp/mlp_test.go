@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,75 +214,35 @@ func TestScheduleRates(t *testing.T) {
 	}
 }
 
+// TestMaskLayout pins down where the masks come from, so that training
+// with a seed stays reproducible: layer l's mask for batch number b is
+// kernels.DropoutMask's for the key maskKey(seed, b, l) (whose bits that
+// package pins down), and the keys differ between layers and batches.
+func TestMaskLayout(t *testing.T) {
+	const keep, rows = 0.6, 21 // 21×100 units: 33 words, the last partial
+	m, _ := New([]int{5, 100, 70, 3}, ReLU)
+	tr := newTrainer(m, Optimizer{Kind: SGD, LR: 0.1}, 0, keep, rows, 9)
+	tr.sampleMasks(rows)
+	first := slices.Clone(tr.in.masks[0])
+	tr.sampleMasks(rows) // the second batch: maskBatch matters
+	for l, outs := range []int{100, 70} {
+		want := make([]uint64, (rows*outs+63)/64)
+		kernels.DropoutMask(want, keep, maskKey(9, 2, l), 0)
+		if got := tr.in.masks[l][:len(want)]; !slices.Equal(got, want) {
+			t.Fatalf("layer %d, batch 2: mask %x, want %x", l, got, want)
+		}
+	}
+	if slices.Equal(first, tr.in.masks[0]) {
+		t.Fatal("batches 1 and 2 drew the same mask")
+	}
+	if a, b := tr.in.masks[0][:20], tr.in.masks[1][:20]; slices.Equal(a, b) {
+		t.Fatal("layers 0 and 1 drew the same mask")
+	}
+}
+
 // TestDropoutStatistics checks that each unit is kept with probability p
 // and that kept units are scaled by 1/p (so the expected activation is
 // unchanged), and that evaluation applies no dropout.
-// TestMaskLayout pins down which draw decides which unit, so that faster
-// ways of drawing masks keep the trained weights: in a range of maskGrain
-// words, unit 64w+16j+4k+l of the range is kept when bits 16l..16l+15 of
-// the j-th draw for word w from stream k, as a uniform u, fall below
-// keepProb·2¹⁶ (rounded).
-func TestMaskLayout(t *testing.T) {
-	const keep, rows = 0.6, 21 // 21×100 units: 33 words, the last partial
-	m, _ := New([]int{5, 100, 3}, ReLU)
-	tr := newTrainer(m, Optimizer{Kind: SGD, LR: 0.1}, 0, keep, rows, 9)
-	tr.sampleMasks(rows)
-	tr.sampleMasks(rows) // the second batch: maskBatch matters
-	th := uint64(float64(tr.keepProb)*(1<<16) + 0.5)
-	words := (rows*100 + 63) / 64
-	for lo := 0; lo < words; lo += maskGrain {
-		var g [4]rand.PCG
-		s1 := splitMix64(tr.in.maskSeed ^ seedStreamDropout<<56 ^ 2)
-		for k := range g {
-			g[k].Seed(s1, splitMix64(uint64(lo)<<2^uint64(k)))
-		}
-		for w := lo; w < min(lo+maskGrain, words); w++ {
-			var draws [4][4]uint64 // [j][k]
-			for j := range 4 {
-				for k := range 4 {
-					draws[j][k] = g[k].Uint64()
-				}
-			}
-			for bit := range 64 {
-				j, k, l := bit/16, bit/4%4, bit%4
-				want := draws[j][k]>>(16*l)&0xffff < th
-				if got := tr.in.masks[0][w]>>bit&1 == 1; got != want {
-					t.Fatalf("word %d bit %d: kept = %v, want %v", w, bit, got, want)
-				}
-			}
-		}
-	}
-}
-
-// TestKeep4 compares keep4's four units at once with a compare per unit,
-// for thresholds from 0 (drop all) to 2¹⁶ (keep all) and uniforms at,
-// just below and just above the threshold, where a borrow or a carry
-// between units would show.
-func TestKeep4(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for _, th := range []uint64{0, 1, 2, 0x7fff, 0x8000, 0xcccd, 0xfffe, 0xffff, 0x10000} {
-		lanes := keepLanes(th)
-		for range 20000 {
-			u := r.Uint64()
-			for l := range 4 {
-				if r.IntN(2) == 0 { // near the threshold, wrapping at 2¹⁶
-					v := (th + uint64(r.IntN(3)) - 1) & 0xffff
-					u = u&^(0xffff<<(16*l)) | v<<(16*l)
-				}
-			}
-			var want uint64
-			for l := range 4 {
-				if u>>(16*l)&0xffff < th {
-					want |= 1 << l
-				}
-			}
-			if got := keep4(u, lanes); got != want {
-				t.Fatalf("threshold %#x, uniforms %#016x: keep4 = %04b, want %04b", th, u, got, want)
-			}
-		}
-	}
-}
-
 func TestDropoutStatistics(t *testing.T) {
 	const keep, rows = 0.7, 64
 	m, _ := New([]int{10, 500, 3}, ReLU)

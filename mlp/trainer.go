@@ -134,7 +134,7 @@ func (t *trainer) input(i int, x []float32, rows int) []float32 {
 // batchInput.sampleMasks).
 func (t *trainer) sampleMasks(rows int) {
 	t.maskBatch++
-	t.in.sampleMasks(t.maskBatch, rows, true)
+	t.in.sampleMasks(t.maskBatch, rows)
 }
 
 // forward computes every layer's output for rows examples x (dropout
