@@ -29,11 +29,12 @@
 // medians of 5, separate runs).
 //
 // AVX2: 4 draws per YMM, 16 units; no 64-bit multiply, so x·m is built as
-// xl·ml + ((xl·mh + xh·ml) << 32) mod 2⁶⁴ from one VPMULUDQ (32×32→64) and one
-// VPMULLD (the cross terms, mod 2³², by m with its halves swapped) rather
-// than the textbook three VPMULUDQ: 5.8 against 6.4 µs for 512 words (medians
-// of 5, side by side in one process, on Zen 4, where VPMULLD is a single
-// operation; on Intel cores it is two, so it would be a wash there). No unsigned 16-bit compare either: x < th as the signed
+// xl·ml + ((xl·mh + xh·ml) << 32) mod 2⁶⁴ from one VPMULUDQ (32×32→64) and
+// one VPMULLD (the cross terms, mod 2³², by m with its halves swapped)
+// rather than the textbook three VPMULUDQ: 5.8 against 6.4 µs for 512 words
+// (medians of 5, side by side in one process, on Zen 4, where VPMULLD is a
+// single operation; Intel cores split it in two, so the gain may not carry
+// over). No unsigned 16-bit compare either: x < th as the signed
 // (th^0x8000) > (x^0x8000) (VPCMPGTW). VPACKSSWB packs two compares' 0/-1
 // words into bytes per 128-bit lane, 8 of the first operand, then 8 of the
 // second, and VPMOVMSKB takes their 32 sign bits. So that the bytes come out
