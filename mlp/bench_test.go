@@ -90,8 +90,8 @@ func BenchmarkPredict(b *testing.B) {
 }
 
 // BenchmarkSampleMasks draws the dropout mask of the 784-256-10 network's
-// hidden layer for a batch of 128 (32,768 units, 8,192 PCG draws) on one
-// thread.
+// hidden layer for a batch of 128 (32,768 units: 8,192 SplitMix64 draws in
+// kernels.DropoutMask) on one thread.
 func BenchmarkSampleMasks(b *testing.B) {
 	defer kernels.SetMaxThreads(kernels.SetMaxThreads(1))
 	m, _ := New([]int{784, 256, 10}, ReLU)
