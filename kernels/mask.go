@@ -28,8 +28,11 @@ import "fmt"
 // filled directly, DropoutMask(mask[a:b], keep, seed, first+a) writes the
 // same words as the whole call does there, so a mask can be filled in pieces
 // on several threads with the bits of one call; and the draws are
-// independent, so SIMD tiers compute 8 (AVX-512) or 4 (AVX2) of them per
-// instruction.
+// independent, so the assembly tiers mix 8 (AVX-512) or 4 (AVX2, NEON) of
+// them per vector. For the 128×256 hidden layer of the MNIST network (512
+// words) that is 1.8 µs with AVX-512, 4.7 µs with AVX2 and 22.5 µs in generic
+// Go on the development machine (Zen 4, BenchmarkDropoutMask), against about
+// 31 µs for four math/rand/v2 PCG streams.
 //
 // Every bit of every word is written, including bits past the caller's last
 // unit. first must be at least 0; the counter wraps like uint64 arithmetic,
@@ -65,8 +68,9 @@ func DropoutMask(mask []uint64, keep float32, seed uint64, first int) {
 }
 
 // maskChunk bounds the words one dropoutMask call fills (see chunk): 512
-// words, 32768 units, are about 2 µs of AVX-512 and 4 µs of AVX2 on the
-// development machine (BenchmarkDropoutMask).
+// words, 32768 units, take 1.8 µs with AVX-512 and 4.7 µs with AVX2 on the
+// development machine (BenchmarkDropoutMask), so a call never holds up a
+// garbage collection for long.
 const maskChunk = 512
 
 // splitmixGamma is SplitMix64's increment, the odd integer nearest 2⁶⁴/φ.

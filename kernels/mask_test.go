@@ -15,12 +15,15 @@ func dropoutMaskReference(words int, keep float32, seed uint64, first int) []uin
 	out := make([]uint64, words)
 	for w := range out {
 		for b := range 64 {
-			u := 64*uint64(first+w) + uint64(b)
-			z := seed + (u/4+1)*0x9e3779b97f4a7c15
+			// Unit u = 64·(first+w) + b has u/4 = 16·(first+w) + b/4 and
+			// u%4 = b%4, taken apart so that u/4 stays exact (mod 2⁶⁴) where
+			// u itself would overflow.
+			k := 16*uint64(first+w) + uint64(b/4)
+			z := seed + (k+1)*0x9e3779b97f4a7c15
 			z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 			z = (z ^ z>>27) * 0x94d049bb133111eb
 			z ^= z >> 31
-			if uint32(uint16(z>>(16*(u%4)))) < th {
+			if uint32(uint16(z>>(16*(b%4)))) < th {
 				out[w] |= 1 << b
 			}
 		}
@@ -58,7 +61,8 @@ func TestDropoutMaskReferenceIsSplitMix64(t *testing.T) {
 
 var (
 	maskWordCounts = []int{0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 100, 512, 1000}
-	maskFirsts     = []int{0, 1, 5, 1 << 40}
+	// From 1<<60 on, 16·first wraps: the counter must too.
+	maskFirsts = []int{0, 1, 5, 1 << 40, math.MaxInt - 1024}
 	// 1e-6 rounds to th = 0, 3e-5 to th = 2, 1-1e-6 to th = 65536.
 	maskKeeps = []float32{0, 1e-6, 3e-5, 0.5, 0.8, 0.9999, 1 - 1e-6, 1}
 	maskSeeds = []uint64{0, ^uint64(0), 42, 0x0123456789abcdef}
