@@ -30,9 +30,10 @@ import "fmt"
 // on several threads with the bits of one call; and the draws are
 // independent, so the assembly tiers mix 8 (AVX-512) or 4 (AVX2, NEON) of
 // them per vector. For the 128×256 hidden layer of the MNIST network (512
-// words) that is 1.8 µs with AVX-512, 4.7 µs with AVX2 and 22.5 µs in generic
-// Go on the development machine (Zen 4, BenchmarkDropoutMask), against about
-// 31 µs for four math/rand/v2 PCG streams.
+// words) that is 1.8-2.0 µs with AVX-512, 4.7-5.2 µs with AVX2 and 22-23 µs in
+// generic Go on the development machine (Zen 4, BenchmarkDropoutMask, medians
+// of 5 over several runs), against about 31 µs for package mlp's earlier four
+// math/rand/v2 PCG streams (its BenchmarkSampleMasks).
 //
 // Every bit of every word is written, including bits past the caller's last
 // unit. first must be at least 0; the counter wraps like uint64 arithmetic,
@@ -68,7 +69,7 @@ func DropoutMask(mask []uint64, keep float32, seed uint64, first int) {
 }
 
 // maskChunk bounds the words one dropoutMask call fills (see chunk): 512
-// words, 32768 units, take 1.8 µs with AVX-512 and 4.7 µs with AVX2 on the
+// words, 32768 units, take about 2 µs with AVX-512 and 5 µs with AVX2 on the
 // development machine (BenchmarkDropoutMask), so a call never holds up a
 // garbage collection for long.
 const maskChunk = 512
