@@ -32,8 +32,8 @@ import "fmt"
 // them per vector. For the 128×256 hidden layer of the MNIST network (512
 // words) that is 1.8-2.0 µs with AVX-512, 4.7-5.2 µs with AVX2 and 22-23 µs in
 // generic Go on the development machine (Zen 4, BenchmarkDropoutMask, medians
-// of 5 over several runs), against about 31 µs for package mlp's earlier four
-// math/rand/v2 PCG streams (its BenchmarkSampleMasks).
+// of 5 over several runs), against about 31 µs for four math/rand/v2 PCG
+// streams (package mlp's BenchmarkSampleMasks before it used DropoutMask).
 //
 // Every bit of every word is written, including bits past the caller's last
 // unit. first must be at least 0; the counter wraps like uint64 arithmetic,
