@@ -217,3 +217,36 @@ func TestDropoutMaskPanics(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDropoutMask compares every tier with the reference for any seed,
+// first (made non-negative), threshold and length up to 2047 words, a
+// range that crosses maskChunk.
+func FuzzDropoutMask(f *testing.F) {
+	f.Add(uint64(0), int64(0), uint16(52429), uint16(1))
+	f.Add(^uint64(0), int64(1<<40), uint16(1), uint16(513))
+	f.Add(uint64(42), int64(math.MaxInt64-5000), uint16(65535), uint16(17))
+	f.Fuzz(func(t *testing.T, seed uint64, first int64, th, words uint16) {
+		if th == 0 {
+			th = 1 // the kernels take th in [1, 65535]; 0 and 65536 are filled in Go
+		}
+		n := int(words % 2048)
+		start := int(first & math.MaxInt64)
+		if start > math.MaxInt-n {
+			start -= n
+		}
+		keep := float32(float64(th) / 65536)
+		want := dropoutMaskReference(n, keep, seed, start)
+		mask := make([]uint64, n)
+		saved := active
+		defer func() { active = saved }()
+		for _, tier := range availableISAs() {
+			active = tier
+			DropoutMask(mask, keep, seed, start)
+			for w := range mask {
+				if mask[w] != want[w] {
+					t.Fatalf("%v: seed=%#x first=%d th=%d words=%d: mask[%d] = %#016x, want %#016x", tier, seed, start, th, n, w, mask[w], want[w])
+				}
+			}
+		}
+	})
+}
