@@ -36,9 +36,11 @@ import "fmt"
 // streams (package mlp's BenchmarkSampleMasks before it used DropoutMask).
 //
 // Every bit of every word is written, including bits past the caller's last
-// unit. first must be at least 0; the counter wraps like uint64 arithmetic,
-// so any first works. keep must be in [0, 1]: NaN or a value outside panics.
-// An empty mask does nothing.
+// unit. first must be at least 0 (a negative first panics); the counter
+// wraps like uint64 arithmetic, so any first works. keep must be in [0, 1]:
+// NaN or a value outside panics. An empty mask does nothing. Like every
+// kernel, DropoutMask does not allocate, and calls on disjoint parts of a
+// mask may run concurrently.
 func DropoutMask(mask []uint64, keep float32, seed uint64, first int) {
 	if !(keep >= 0 && keep <= 1) {
 		panic(fmt.Sprintf("kernels.DropoutMask: keep = %v, must be in [0, 1]", keep))
