@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -124,7 +125,8 @@ func TestDropoutMaskThresholds(t *testing.T) {
 }
 
 // TestDropoutMaskPieces fills a 1000-word mask in uneven pieces, each with
-// its own first, and expects the words of one call.
+// its own first, one after another and then concurrently, and expects the
+// words of one call.
 func TestDropoutMaskPieces(t *testing.T) {
 	forEachISA(t, func(t *testing.T) {
 		const words, first = 1000, 77
@@ -139,6 +141,23 @@ func TestDropoutMaskPieces(t *testing.T) {
 		for w := range whole {
 			if pieces[w] != whole[w] {
 				t.Fatalf("word %d: pieces give %#016x, one call %#016x", w, pieces[w], whole[w])
+			}
+		}
+		// The same pieces at once, one goroutine each (run with -race too).
+		clear(pieces)
+		var wg sync.WaitGroup
+		for i := 1; i < len(cuts); i++ {
+			a, b := cuts[i-1], cuts[i]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				DropoutMask(pieces[a:b], 0.7, 99, first+a)
+			}()
+		}
+		wg.Wait()
+		for w := range whole {
+			if pieces[w] != whole[w] {
+				t.Fatalf("word %d: concurrent pieces give %#016x, one call %#016x", w, pieces[w], whole[w])
 			}
 		}
 	})
