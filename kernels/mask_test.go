@@ -62,8 +62,9 @@ func TestDropoutMaskReferenceIsSplitMix64(t *testing.T) {
 
 var (
 	maskWordCounts = []int{0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 100, 512, 1000}
-	// From 1<<60 on, 16·first wraps: the counter must too.
-	maskFirsts = []int{0, 1, 5, 1 << 40, math.MaxInt - 1024}
+	// 1<<40 (0 where int has 32 bits); from 1<<60 on, 16·first wraps, and
+	// the counter must too.
+	maskFirsts = []int{0, 1, 5, 1 << 40 & math.MaxInt, math.MaxInt - 1024}
 	// 1e-6 rounds to th = 0, 3e-5 to th = 2, 1-1e-6 to th = 65536.
 	maskKeeps = []float32{0, 1e-6, 3e-5, 0.5, 0.8, 0.9999, 1 - 1e-6, 1}
 	maskSeeds = []uint64{0, ^uint64(0), 42, 0x0123456789abcdef}
@@ -249,7 +250,7 @@ func FuzzDropoutMask(f *testing.F) {
 			th = 1 // the kernels take th in [1, 65535]; 0 and 65536 are filled in Go
 		}
 		n := int(words % 2048)
-		start := int(first & math.MaxInt64)
+		start := int(uint64(first) & math.MaxInt)
 		if start > math.MaxInt-n {
 			start -= n
 		}
