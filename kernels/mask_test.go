@@ -270,3 +270,14 @@ func FuzzDropoutMask(f *testing.F) {
 		}
 	})
 }
+
+// TestDropoutMaskAllocs checks the package promise that kernels do not
+// allocate, on every tier and across chunks.
+func TestDropoutMaskAllocs(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		mask := make([]uint64, 1500)
+		if n := testing.AllocsPerRun(10, func() { DropoutMask(mask, 0.8, 3, 7) }); n != 0 {
+			t.Fatalf("DropoutMask allocated %v times per call", n)
+		}
+	})
+}
