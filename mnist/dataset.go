@@ -5,10 +5,23 @@ import "fmt"
 // Dataset holds N examples: pixels as float32 scaled to [0,1] in one
 // contiguous row-major slice of N × (Rows*Cols), and one label per example.
 // The input width comes from the files, so any IDX set loads the same way.
+//
+// Pixels, when set (Read sets it), holds the same pixels as the bytes they
+// were read as, in the same layout: Images[i] == Palette()[Pixels[i]]. A
+// trainer can read those instead, a quarter of the memory (package mlp's
+// Data.Codes).
 type Dataset struct {
 	Images        []float32
+	Pixels        []uint8
 	Labels        []uint8
 	N, Rows, Cols int
+}
+
+// Palette returns the float32 value of each pixel byte: b/255, the scaling
+// of Images. Each call returns a new copy.
+func Palette() *[256]float32 {
+	t := byteToUnit
+	return &t
 }
 
 // Dim is the number of pixels per example, Rows*Cols.
@@ -44,6 +57,10 @@ func (d *Dataset) Split(nVal int) (train, val *Dataset) {
 		Labels: d.Labels[nTrain:d.N:d.N],
 		N:      nVal, Rows: d.Rows, Cols: d.Cols,
 	}
+	if d.Pixels != nil {
+		train.Pixels = d.Pixels[:cut:cut]
+		val.Pixels = d.Pixels[cut:len(d.Pixels):len(d.Pixels)]
+	}
 	return train, val
 }
 
@@ -56,11 +73,17 @@ func (d *Dataset) Subset(idx []int) *Dataset {
 		Labels: make([]uint8, len(idx)),
 		N:      len(idx), Rows: d.Rows, Cols: d.Cols,
 	}
+	if d.Pixels != nil {
+		out.Pixels = make([]uint8, len(idx)*dim)
+	}
 	for j, i := range idx {
 		if i < 0 || i >= d.N {
 			panic(fmt.Sprintf("mnist.Dataset.Subset: idx[%d] = %d out of range [0, %d)", j, i, d.N))
 		}
 		copy(out.Images[j*dim:(j+1)*dim], d.Images[i*dim:(i+1)*dim])
+		if d.Pixels != nil {
+			copy(out.Pixels[j*dim:(j+1)*dim], d.Pixels[i*dim:(i+1)*dim])
+		}
 		out.Labels[j] = d.Labels[i]
 	}
 	return out

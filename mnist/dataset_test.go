@@ -5,14 +5,15 @@ import (
 	"testing"
 )
 
-// numberedSet has n examples of 1×3 pixels whose values encode the example
-// index (pixel j of example i is 10*i+j) and label i%10, so any mix-up of
-// rows shows in the values.
+// numberedSet has n (at most 25) examples of 1×3 pixels whose values
+// encode the example index (pixel j of example i is 10*i+j, in Images and
+// in Pixels) and label i%10, so any mix-up of rows shows in the values.
 func numberedSet(n int) *Dataset {
-	d := &Dataset{Images: make([]float32, n*3), Labels: make([]uint8, n), N: n, Rows: 1, Cols: 3}
+	d := &Dataset{Images: make([]float32, n*3), Pixels: make([]uint8, n*3), Labels: make([]uint8, n), N: n, Rows: 1, Cols: 3}
 	for i := range n {
 		for j := range 3 {
 			d.Images[i*3+j] = float32(10*i + j)
+			d.Pixels[i*3+j] = uint8(10*i + j)
 		}
 		d.Labels[i] = uint8(i % 10)
 	}
@@ -25,6 +26,9 @@ func checkExample(t *testing.T, d *Dataset, i, want int) {
 	for j, v := range img {
 		if v != float32(10*want+j) {
 			t.Fatalf("example %d pixel %d = %v, want that of original example %d (%d)", i, j, v, want, 10*want+j)
+		}
+		if p := d.Pixels[i*3+j]; p != uint8(10*want+j) {
+			t.Fatalf("example %d pixel byte %d = %d, want that of original example %d (%d)", i, j, p, want, 10*want+j)
 		}
 	}
 	if d.Labels[i] != uint8(want%10) {
@@ -48,7 +52,8 @@ func TestImage(t *testing.T) {
 func TestSplit(t *testing.T) {
 	d := numberedSet(5)
 	train, val := d.Split(2)
-	if train.N != 3 || val.N != 2 || len(train.Images) != 9 || len(val.Images) != 6 || len(train.Labels) != 3 || len(val.Labels) != 2 {
+	if train.N != 3 || val.N != 2 || len(train.Images) != 9 || len(val.Images) != 6 || len(train.Labels) != 3 || len(val.Labels) != 2 ||
+		len(train.Pixels) != 9 || len(val.Pixels) != 6 {
 		t.Fatalf("Split(2) of 5: train N=%d (%d px, %d labels), val N=%d (%d px, %d labels)",
 			train.N, len(train.Images), len(train.Labels), val.N, len(val.Images), len(val.Labels))
 	}
@@ -69,9 +74,10 @@ func TestSplit(t *testing.T) {
 	}
 	// Appending to train must not overwrite val.
 	_ = append(train.Images, 99)
+	_ = append(train.Pixels, 99)
 	_ = append(train.Labels, 99)
-	if val.Images[0] != -1 || val.Labels[0] != 3 {
-		t.Errorf("append to train overwrote val: %v %v", val.Images[0], val.Labels[0])
+	if val.Images[0] != -1 || val.Pixels[0] != 30 || val.Labels[0] != 3 {
+		t.Errorf("append to train overwrote val: %v %v %v", val.Images[0], val.Pixels[0], val.Labels[0])
 	}
 
 	all, none := d.Split(0)
@@ -90,15 +96,21 @@ func TestSplit(t *testing.T) {
 func TestSubset(t *testing.T) {
 	d := numberedSet(6)
 	s := d.Subset([]int{4, 0, 4, 5})
-	if s.N != 4 || len(s.Images) != 12 || len(s.Labels) != 4 || s.Rows != 1 || s.Cols != 3 {
+	if s.N != 4 || len(s.Images) != 12 || len(s.Pixels) != 12 || len(s.Labels) != 4 || s.Rows != 1 || s.Cols != 3 {
 		t.Fatalf("Subset: N=%d, %d px, %d labels, %d×%d", s.N, len(s.Images), len(s.Labels), s.Rows, s.Cols)
 	}
 	for i, want := range []int{4, 0, 4, 5} {
 		checkExample(t, s, i, want)
 	}
 	s.Images[0] = -1
+	s.Pixels[0] = 99
 	s.Labels[0] = 9
 	checkExample(t, d, 4, 4) // a copy: d is untouched
+	// Without Pixels (a hand-built set), Subset and Split leave them nil.
+	d.Pixels = nil
+	if s, tr := d.Subset([]int{1}), func() *Dataset { tr, _ := d.Split(1); return tr }(); s.Pixels != nil || tr.Pixels != nil {
+		t.Errorf("Pixels from nothing: Subset %v, Split %v", s.Pixels, tr.Pixels)
+	}
 
 	if e := d.Subset(nil); e.N != 0 || len(e.Images) != 0 {
 		t.Errorf("Subset(nil) has N=%d", e.N)

@@ -123,7 +123,7 @@ func (o ReadOptions) Read(images, labels io.Reader) (*Dataset, error) {
 	for i, p := range pixels {
 		scaled[i] = byteToUnit[p]
 	}
-	return &Dataset{Images: scaled, Labels: labelBytes, N: n, Rows: rows, Cols: cols}, nil
+	return &Dataset{Images: scaled, Pixels: pixels[:len(pixels):len(pixels)], Labels: labelBytes, N: n, Rows: rows, Cols: cols}, nil
 }
 
 // byteToUnit maps a pixel byte to [0,1]. A table keeps the conversion the

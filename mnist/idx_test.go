@@ -72,6 +72,19 @@ func TestReadPlainAndGzip(t *testing.T) {
 						t.Errorf("Images[%d] = %v, want %d/255 = %v", i, d.Images[i], p, want)
 					}
 				}
+				if !bytes.Equal(d.Pixels, pixels) || cap(d.Pixels) != len(pixels) {
+					t.Errorf("Pixels = %v (cap %d), want the file's %v", d.Pixels, cap(d.Pixels), pixels)
+				}
+				palette := Palette()
+				for i, p := range d.Pixels {
+					if palette[p] != d.Images[i] {
+						t.Errorf("Palette()[Pixels[%d]] = %v, Images[%d] = %v", i, palette[p], i, d.Images[i])
+					}
+				}
+				palette[1] = -1 // a copy: the next call is unaffected
+				if Palette()[1] != float32(1)/255 {
+					t.Error("Palette returned the package's own table")
+				}
 				if d.Images[0] != 0 || d.Images[8] != 1 {
 					t.Errorf("pixel 0 -> %v, 255 -> %v; want exactly 0 and 1", d.Images[0], d.Images[8])
 				}
