@@ -3,10 +3,12 @@ package mlp
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/lanes-go/lanes/internal/mnisttest"
 	"github.com/lanes-go/lanes/kernels"
+	"github.com/lanes-go/lanes/mnist"
 )
 
 // BenchmarkTrainEpoch trains the default 784-256-10 network (Nesterov
@@ -20,7 +22,9 @@ import (
 // (workspace, the input density check) are counted once per epoch, as in
 // the command. input=mnist is the first 55,000 MNIST training images (19% nonzero pixels:
 // the first layer takes the sparse path; skipped when MNIST is unavailable,
-// see internal/mnisttest); input=sparse is synthetic data of about the same
+// see internal/mnisttest) with the pixels as bytes (Data.Codes), as the
+// train command gives them, and input=mnist-float32 the same images as
+// float32 (Data.X); input=sparse is synthetic data of about the same
 // density, whose nonzeros are scattered rather than inked in strokes;
 // input=dense has no zeros (the dense Sgemm path, as for inputs like
 // standardised features).
@@ -31,6 +35,10 @@ func BenchmarkTrainEpoch(b *testing.B) {
 		data func(b *testing.B) Data
 	}{
 		{"mnist", func(b *testing.B) Data {
+			train, _ := mnisttest.Load(b)
+			return Data{Codes: train.Pixels[:n*train.Dim()], Palette: mnist.Palette(), Labels: train.Labels[:n], Dim: train.Dim()}
+		}},
+		{"mnist-float32", func(b *testing.B) Data {
 			train, _ := mnisttest.Load(b)
 			return Data{X: train.Images[:n*train.Dim()], Labels: train.Labels[:n], Dim: train.Dim()}
 		}},
@@ -99,5 +107,37 @@ func BenchmarkSampleMasks(b *testing.B) {
 	b.SetBytes(int64(len(t.in.masks[0]) * 8))
 	for b.Loop() {
 		t.sampleMasks(128)
+	}
+}
+
+// BenchmarkFeed times what the feeder does for each training step on one
+// thread (batchFeeder.fill): gather 128 random examples of the first
+// 55,000 MNIST training images, convert them to the two CSR forms and draw
+// the dropout masks, with the features stored as float32 (Data.X) and as
+// bytes (Data.Codes with mnist's Palette).
+func BenchmarkFeed(b *testing.B) {
+	train, _ := mnisttest.Load(b)
+	const n = 55000
+	dim := train.Dim()
+	for _, in := range []struct {
+		name string
+		data Data
+	}{
+		{"float32", Data{X: train.Images[:n*dim], Labels: train.Labels[:n], Dim: dim}},
+		{"bytes", Data{Codes: train.Pixels[:n*dim], Palette: mnist.Palette(), Labels: train.Labels[:n], Dim: dim}},
+	} {
+		b.Run("features="+in.name, func(b *testing.B) {
+			m, _ := New([]int{dim, 256, 10}, ReLU)
+			t := newTrainer(m, Optimizer{Kind: SGD, LR: 0.1}, 0, 0.8, 128, 1)
+			t.sparseInput = true
+			f := newBatchFeeder(t, in.data, 128)
+			order := rand.New(rand.NewPCG(1, 2)).Perm(n)
+			step := 0
+			for b.Loop() {
+				lo := step * 128 % (n - 128)
+				step++
+				f.fill(feedJob{slot: step % 2, rows: order[lo : lo+128], batch: uint64(step)}, false)
+			}
+		})
 	}
 }
