@@ -332,8 +332,14 @@ func train(ctx context.Context, o *options, sizes []int, act mlp.Activation, ini
 	return nil
 }
 
+// toData gives the trainer the images' pixels as the bytes they were read
+// as, with their float32 values in a palette (mlp.Data.Codes): each step
+// then gathers a quarter of the bytes for its batch from memory.
 func toData(d *mnist.Dataset) mlp.Data {
-	return mlp.Data{X: d.Images, Labels: d.Labels, Dim: d.Dim()}
+	if d.Pixels == nil {
+		return mlp.Data{X: d.Images, Labels: d.Labels, Dim: d.Dim()}
+	}
+	return mlp.Data{Codes: d.Pixels, Palette: mnist.Palette(), Labels: d.Labels, Dim: d.Dim()}
 }
 
 // isTerminal reports whether w is a character device (a terminal), where a
