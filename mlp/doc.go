@@ -48,6 +48,17 @@
 // the dense path's up to rounding (the sums run in another order), and stay
 // bit-identical across thread counts.
 //
+// Byte features: Data may hold its features as one byte each (Codes) with a
+// 256-entry Palette of their float32 values instead of X, as the train
+// command does with MNIST's pixels (mnist.Dataset.Pixels and
+// mnist.Palette). Each step then gathers its batch's rows from a quarter of
+// the memory, fewer DRAM waits, and decodes them with kernels.Lookup into
+// the float32 batch the products take, so training gives the same bits as
+// from the float32 values.
+//
+// Dropout masks come from kernels.DropoutMask, keyed by the seed, the batch
+// number and the layer, so they too are the same whatever the thread count.
+//
 // # Inference
 //
 // A Predictor owns a workspace sized for a maximum batch, so Predict,
