@@ -9,8 +9,11 @@ import "golang.org/x/sys/cpu"
 // (VPMOVZXBD) and gathers the values from the table (VPGATHERDD), 16 or 8
 // at a time, with the last n%16 or n%8 under a mask. A zmm gather costs
 // about 20 cycles on Zen 4, so this is about 1.3 cycles per element: a
-// 128×784 batch of uniform codes takes 47 µs (35 µs for digit-like codes,
-// whose all-zero blocks skip the gather).
+// 128×784 batch of uniform codes takes 43-47 µs (31-35 µs for digit-like
+// codes, whose all-zero blocks skip the gather). Plain scalar loops in
+// assembly (a byte load, a table load and a store per element, with or
+// without one 8-byte load of the codes) measured 40-48 µs, no better than
+// lookupAVX2's gathers, so AVX2 keeps them.
 //
 //go:noescape
 func lookupAVX512(dst *float32, codes *uint8, n int, table *[256]float32)
@@ -35,14 +38,19 @@ func lookupAVX2(dst *float32, codes *uint8, n int, table *[256]float32)
 //     transpose to the codes beforehand and the results come out in order;
 //   - four stores.
 //
-// That is 17 shuffles per 64 elements, and Zen 4 issues one zmm shuffle
-// per cycle: the loop without its stores takes 7.4 µs per 128×784 batch,
-// the stores alone (400 KB) 5 µs. Measured with BenchmarkLookup, medians
-// of 5: 8.4 µs on uniform codes and 6.6 µs on digit-like codes, against
-// 47 and 35 µs for lookupAVX512 — about 0.3 cycles per element.
-// Other layouts were not tried because, counted on paper, they need more
-// shuffles per 64 elements: VPERMI2W on 16-bit planes 22, VPERMT2PS on
-// eight 32-entry float tables 36.
+// That is 17 shuffles per 64 elements, and Zen 4 issues about one zmm
+// shuffle per cycle: the loop without its stores takes 7.4 µs per 128×784
+// batch (4.2 µs without the unpacks), the stores alone (400 KB) 5 µs.
+// Measured with BenchmarkLookup, medians of 5 in two runs: 8.0-8.4 µs on
+// uniform codes and 6.6-7.0 µs on digit-like codes, against 43-47 and
+// 31-35 µs for lookupAVX512: about 0.3 cycles per element.
+// Measured and rejected: interleaving with cross-lane VPERMI2B/VPERMI2W
+// instead of unpacks, which spares the VPERMD (7.8 µs without stores
+// against 7.6); unmasked VPERMT2B into table copies plus a VPBLENDMB per
+// plane (within noise without the zero-block test, slower with it).
+// Counted on paper and not tried, since they need more shuffles per 64
+// elements: VPERMI2W on 16-bit planes 22, VPERMT2PS on eight 32-entry
+// float tables 36.
 //
 //go:noescape
 func lookupVBMI(dst *float32, codes *uint8, n int, table *[256]float32)
