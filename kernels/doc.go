@@ -137,7 +137,12 @@
 // Lookup decodes byte codes through a 256-entry float32 table (dst[i] =
 // table[codes[i]]), for data sets kept as bytes: a training step gathers a
 // quarter of the bytes for its batch and decodes them. Every tier copies
-// the table's bits.
+// the table's bits. With AVX512_VBMI (Zen 4 has it) the table is split into
+// four byte planes held in registers and 64 codes are looked up at a time
+// with byte permutes (VPERMI2B): a 128×784 batch takes 6.6-8.4 µs on the
+// development machine, against 31-47 µs for the zmm gathers (VPGATHERDD,
+// about 20 cycles each on Zen 4) that AVX-512 without VBMI and AVX2 use
+// (GODEBUG=cpu.avx512vbmi=off selects them).
 //
 // # GEMM
 //
