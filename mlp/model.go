@@ -257,8 +257,10 @@ func sameSizes(a, b []int) bool {
 	return true
 }
 
-// Independent PCG streams for the three uses of the seed, so that changing
-// one (say, turning dropout on) leaves the others' sequences unchanged.
+// Independent streams for the three uses of the seed (PCG streams for the
+// initialisation and the shuffle, the key of the dropout masks, see
+// maskKey), so that changing one (say, turning dropout on) leaves the
+// others' sequences unchanged.
 const (
 	seedStreamInit = iota + 1
 	seedStreamShuffle
