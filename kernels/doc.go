@@ -142,7 +142,10 @@
 // with byte permutes (VPERMI2B): a 128×784 batch takes 6.6-8.4 µs on the
 // development machine, against 31-47 µs for the zmm gathers (VPGATHERDD,
 // about 20 cycles each on Zen 4) that AVX-512 without VBMI and AVX2 use
-// (GODEBUG=cpu.avx512vbmi=off selects them).
+// (GODEBUG=cpu.avx512vbmi=off selects them). NEON splits the table into
+// byte planes the same way and looks up 16 codes at a time with TBL/TBX
+// over 64-entry segments, ST4 interleaving the planes into float32s; its
+// speed is unmeasured, for lack of arm64 hardware (qemu checks its bits).
 //
 // # GEMM
 //
