@@ -36,8 +36,9 @@ func (d Data) Len() int { return len(d.Labels) }
 // values is the number of stored features, as floats or as codes.
 func (d Data) values() int { return max(len(d.X), len(d.Codes)) }
 
-// rows sets dst to examples [lo, lo+n) as float32, n×Dim.
-func (d Data) rows(dst []float32, lo, n int) {
+// features sets dst to the features of examples [lo, lo+n) as float32,
+// n×Dim, decoding Codes if d holds them.
+func (d Data) features(dst []float32, lo, n int) {
 	if d.Codes != nil {
 		kernels.Lookup(dst[:n*d.Dim], d.Codes[lo*d.Dim:(lo+n)*d.Dim], d.Palette)
 		return
@@ -327,18 +328,12 @@ func inputDensity(d Data) float64 {
 	}
 	stride := max(1, n/sample)
 	nonzero, total := 0, 0
+	row := make([]float32, d.Dim)
 	for i := 0; i < n; i += stride {
-		if d.Codes != nil {
-			for _, c := range d.Codes[i*d.Dim : (i+1)*d.Dim] {
-				if d.Palette[c] != 0 {
-					nonzero++
-				}
-			}
-		} else {
-			for _, v := range d.X[i*d.Dim : (i+1)*d.Dim] {
-				if v != 0 {
-					nonzero++
-				}
+		d.features(row, i, 1)
+		for _, v := range row {
+			if v != 0 {
+				nonzero++
 			}
 		}
 		total += d.Dim
@@ -559,7 +554,7 @@ func (e *evaluator) evaluate(d Data) (loss, accuracy float64) {
 				e.x = make([]float32, e.p.maxBatch*in)
 			}
 			x = e.x[:n*in]
-			d.rows(x, off, n)
+			d.features(x, off, n)
 		} else {
 			x = d.X[off*in : (off+n)*in]
 		}
