@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -90,26 +91,58 @@ func PeakFLOPS(isa string, threads int, dur time.Duration) (float64, error) {
 	return flops / elapsed.Seconds(), nil
 }
 
-// runParallel runs work on threads goroutines locked to OS threads, released
-// together, and returns the wall time until the last one finished.
+// Scaling measures how much of a core each of threads concurrent FMA loops
+// of isa ("" for the best) gets: their FLOP/s together over threads times
+// the FLOP/s of one loop alone, measured just before, each for about dur.
+// About 1 means every thread has a core to itself. On a virtual machine
+// whose host runs two vCPUs on the two hardware threads of one core, it is
+// about 0.5-0.6 for as long as the host keeps them there, and figures
+// measured with two threads meanwhile are those of one core (see
+// cmd/scaling).
+func Scaling(isa string, threads int, dur time.Duration) (float64, error) {
+	if threads < 1 {
+		panic(fmt.Sprintf("probe.Scaling: threads = %d, must be at least 1", threads))
+	}
+	one, err := PeakFLOPS(isa, 1, dur)
+	if err != nil {
+		return 0, err
+	}
+	all, err := PeakFLOPS(isa, threads, dur)
+	if err != nil {
+		return 0, err
+	}
+	return all / (float64(threads) * one), nil
+}
+
+// runParallel runs work on threads goroutines locked to OS threads, the
+// caller's among them, released together, and returns the wall time until
+// the last one finished. The others wait for the release by polling, not
+// blocked: an idle vCPU of a virtual machine can take milliseconds to wake,
+// which would otherwise be measured as a slow thread.
 func runParallel(threads int, work func()) time.Duration {
-	var ready, done sync.WaitGroup
-	release := make(chan struct{})
-	ready.Add(threads)
-	done.Add(threads)
-	for range threads {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var ready atomic.Int32
+	var release atomic.Bool
+	var done sync.WaitGroup
+	done.Add(threads - 1)
+	for range threads - 1 {
 		go func() {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
-			ready.Done()
-			<-release
+			ready.Add(1)
+			for !release.Load() {
+			}
 			work()
 			done.Done()
 		}()
 	}
-	ready.Wait()
+	for ready.Load() < int32(threads-1) {
+		runtime.Gosched() // lets the others start where GOMAXPROCS is 1
+	}
 	start := time.Now()
-	close(release)
+	release.Store(true)
+	work()
 	done.Wait()
 	return time.Since(start)
 }

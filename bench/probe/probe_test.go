@@ -118,6 +118,29 @@ func TestPeakAndBandwidthArePlausible(t *testing.T) {
 	})
 }
 
+// TestScalingIsAFraction checks that Scaling divides by the thread count:
+// two threads on separate cores give about 1, on one core about 0.5-0.6,
+// never near 2 (the total FLOP/s over one thread's). A window disturbed by
+// another process can give anything, so one of five attempts must be in
+// range.
+func TestScalingIsAFraction(t *testing.T) {
+	forEachProbe(t, func(t *testing.T, v vectorISA) {
+		var got []float64
+		for range 5 {
+			s, err := Scaling(v.name, 2, 5*time.Millisecond)
+			plausible(t, "Scaling 2 threads", s, err)
+			if s <= 1.5 {
+				return
+			}
+			got = append(got, s)
+		}
+		t.Fatalf("Scaling(2 threads) = %.2f, want at most 1.5 (a fraction of one thread's rate per thread)", got)
+	})
+	if _, err := Scaling("sve9", 2, time.Millisecond); err == nil {
+		t.Fatal("Scaling(\"sve9\") returned no error")
+	}
+}
+
 func TestUnknownISA(t *testing.T) {
 	if _, err := PeakFLOPS("sve9", 1, time.Millisecond); err == nil {
 		t.Fatal("PeakFLOPS(\"sve9\") returned no error")
