@@ -20,6 +20,11 @@
 // follows in the same stream, so one command compares every tier. Set
 // LANES_BENCH_TIERS=current to measure only the tier GODEBUG selected.
 //
+// Figures with several threads assume a core per thread, which a virtual
+// machine does not always give: cmd/scaling watches that over time
+// (probe.Scaling), and with -mlp it groups the trainer's two-thread epochs by
+// what it saw.
+//
 // Without the openblas tag the OpenBLAS benchmarks skip, saying how to enable
 // them. For the Markdown table and chart of the README, see cmd/report.
 package bench
