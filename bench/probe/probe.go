@@ -118,10 +118,13 @@ func Scaling(isa string, threads int, dur time.Duration) (float64, error) {
 // caller's among them, released together, and returns the wall time until
 // the last one finished. The others wait for the release by polling, not
 // blocked: an idle vCPU of a virtual machine can take milliseconds to wake,
-// which would otherwise be measured as a slow thread.
+// which would otherwise be measured as a slow thread. (With fewer Ps than
+// threads they yield as they poll, or they would hold the P the caller
+// needs to release them.)
 func runParallel(threads int, work func()) time.Duration {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	yield := runtime.GOMAXPROCS(0) < threads
 	var ready atomic.Int32
 	var release atomic.Bool
 	var done sync.WaitGroup
@@ -132,13 +135,16 @@ func runParallel(threads int, work func()) time.Duration {
 			defer runtime.UnlockOSThread()
 			ready.Add(1)
 			for !release.Load() {
+				if yield {
+					runtime.Gosched()
+				}
 			}
 			work()
 			done.Done()
 		}()
 	}
 	for ready.Load() < int32(threads-1) {
-		runtime.Gosched() // lets the others start where GOMAXPROCS is 1
+		runtime.Gosched()
 	}
 	start := time.Now()
 	release.Store(true)
