@@ -46,7 +46,7 @@ func main() {
 	withMLP := flag.Bool("mlp", false, "time the MLP trainer's epochs between windows (two threads)")
 	flag.Parse()
 	if *withMLP {
-		if err := watchMLP(os.Stdout, *total, *isa, *verbose); err != nil {
+		if err := watchMLP(os.Stdout, *total, *window, *isa, *verbose); err != nil {
 			fmt.Fprintln(os.Stderr, "scaling:", err)
 			os.Exit(1)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lanes-go/lanes/bench/probe"
+	"github.com/lanes-go/lanes/bench/suite"
 	"github.com/lanes-go/lanes/kernels"
 	"github.com/lanes-go/lanes/mlp"
 	"github.com/lanes-go/lanes/mnist"
@@ -35,10 +36,11 @@ func (r epochRound) class() string {
 
 // watchMLP runs rounds of mlp's BenchmarkTrainEpoch input=mnist set-up
 // (784-256-10 ReLU, Nesterov momentum, cosine schedule, batch 128, keep
-// probability 0.8, the first 55,000 MNIST training images as bytes), one
-// epoch at two threads and one at one thread per round, for about total,
-// and prints the epoch times grouped by the class of the two-thread epoch.
-func watchMLP(w io.Writer, total time.Duration, isa string, verbose bool) error {
+// probability 0.8, the first 55,000 MNIST training images as bytes) for
+// about total: per round, one two-thread epoch between two windows of
+// probe.Scaling, then one one-thread epoch. It prints the epoch times
+// grouped by the class of the two-thread epoch.
+func watchMLP(w io.Writer, total, window time.Duration, isa string, verbose bool) error {
 	train, _, err := mnist.Load(context.Background(), mnist.Options{})
 	if err != nil {
 		return err
@@ -48,29 +50,24 @@ func watchMLP(w io.Writer, total time.Duration, isa string, verbose bool) error 
 	data := mlp.Data{Codes: train.Pixels[:n*dim], Palette: mnist.Palette(), Labels: train.Labels[:n], Dim: dim}
 	epoch := func(threads int) (time.Duration, error) {
 		defer kernels.SetMaxThreads(kernels.SetMaxThreads(threads))
-		m, err := mlp.New([]int{dim, 256, 10}, mlp.ReLU)
-		if err != nil {
-			return 0, err
-		}
-		m.Init(mlp.He, 1)
+		m := suite.NewMLP()
 		cfg := mlp.Config{Optimizer: mlp.Optimizer{Kind: mlp.Momentum, LR: 0.01, Nesterov: true},
 			Schedule: mlp.Schedule{Kind: mlp.Cosine}, Epochs: 1, BatchSize: 128, KeepProb: 0.8}
 		start := time.Now()
 		_, err = mlp.Train(context.Background(), m, data, mlp.Data{}, cfg)
 		return time.Since(start), err
 	}
-	window := 50 * time.Millisecond
 	var rounds []epochRound
 	for start := time.Now(); time.Since(start) < total; {
 		var r epochRound
 		var err error
-		if r.before, err = probe.Scaling(isa, 2, window); err != nil {
+		if r.before, err = probe.Scaling(isa, 2, window/2); err != nil {
 			return err
 		}
 		if r.twoT, err = epoch(2); err != nil {
 			return err
 		}
-		if r.after, err = probe.Scaling(isa, 2, window); err != nil {
+		if r.after, err = probe.Scaling(isa, 2, window/2); err != nil {
 			return err
 		}
 		if r.oneT, err = epoch(1); err != nil {
