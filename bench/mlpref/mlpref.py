@@ -1,10 +1,9 @@
 #!/usr/bin/python3
 """PyTorch reference for lanes' MLP epoch, measured on the machine at hand.
 
-The targets of the MLP trainer (issue "mlp: the trainer", README) were set
-against PyTorch 1.13 timings taken on the development machine of the time
-(../shared/reference/anchors.md: 0.71 s per 60,000-example epoch on one
-thread). A VM's CPU model, clock and neighbours change from machine to
+The MLP trainer's speed targets were set against PyTorch 1.13 timings
+taken on an earlier development machine (0.71 s per 60,000-example epoch
+on one thread, a Zen 5). A VM's CPU model, clock and neighbours change from machine to
 machine, so this script measures the same reference here, to put lanes'
 BenchmarkTrainEpoch figures beside a PyTorch epoch of the same machine and
 minute:
@@ -12,9 +11,10 @@ minute:
     anchor  784-256-10 ReLU, SGD lr 0.1 momentum 0.9, batch 128, no
             dropout, 60,000 examples an epoch: the anchor's configuration.
     lanes   the configuration of BenchmarkTrainEpoch (mlp/bench_test.go)
-            and the train command: Nesterov momentum 0.9, lr 0.01 (the
-            schedule's step cost is nil), dropout with keep probability
-            0.8 on the hidden layer, 55,000 examples an epoch.
+            and the train command: Nesterov momentum 0.9, lr 0.01 held
+            constant (lanes' cosine schedule changes the rate, not the
+            cost of a step), dropout with keep probability 0.8 on the
+            hidden layer, 55,000 examples an epoch.
 
 Both use He-initialised nn.Linear layers, pixels scaled to [0, 1], a fresh
 permutation each epoch and batches gathered with index_select (no
@@ -30,7 +30,7 @@ with the mean training loss of the first and the last epoch, which shows
 that the network trained.
 
 OMP_WAIT_POLICY defaults to PASSIVE here: with OpenMP's default spinning,
-two threads on two vCPUs thrash (2.8-2.9 s an epoch, against 0.55-0.72
+two threads on two vCPUs thrash (2.8-3.0 s an epoch, against 0.55-0.9
 passive). torch's own vector code runs at the capability its header line
 prints (Debian's build: AVX2; ATEN_CPU_CAPABILITY=avx512 selects AVX-512),
 its GEMMs in the BLAS that Debian's alternatives point to
