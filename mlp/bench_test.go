@@ -16,18 +16,20 @@ import (
 // probability 0.8) for one epoch of 55,000 examples per iteration (the
 // train command's epoch: MNIST's 60,000 training images less the 5,000 held
 // out for validation), at 1 and 2 threads, and reports s/epoch and
-// examples/s; threads=2/feed=inline is threads=2 with the next batch
-// prepared between steps rather than beside them (batchFeeder), for
-// comparison. Each iteration is a whole Train call, so its fixed costs
-// (workspace, the input density check) are counted once per epoch, as in
-// the command. input=mnist is the first 55,000 MNIST training images (19% nonzero pixels:
-// the first layer takes the sparse path; skipped when MNIST is unavailable,
-// see internal/mnisttest) with the pixels as bytes (Data.Codes), as the
-// train command gives them, and input=mnist-float32 the same images as
-// float32 (Data.X); input=sparse is synthetic data of about the same
-// density, whose nonzeros are scattered rather than inked in strokes;
-// input=dense has no zeros (the dense Sgemm path, as for inputs like
-// standardised features).
+// examples/s. For comparison, threads=2/feed=inline prepares the next batch
+// between steps rather than beside them (batchFeeder), and
+// threads=2/tail=by-layer takes the per-example part of each step layer by
+// layer rather than in blocks of examples (see trainer.gradients). Each
+// iteration is a whole Train call, so its fixed costs (workspace, the input
+// density check) are counted once per epoch, as in the command.
+// input=mnist is the first 55,000 MNIST training images (19% nonzero
+// pixels: the first layer takes the sparse path; skipped when MNIST is
+// unavailable, see internal/mnisttest) with the pixels as bytes
+// (Data.Codes), as the train command gives them, and input=mnist-float32
+// the same images as float32 (Data.X); input=sparse is synthetic data of
+// about the same density, whose nonzeros are scattered rather than inked in
+// strokes; input=dense has no zeros (the dense Sgemm path, as for inputs
+// like standardised features).
 func BenchmarkTrainEpoch(b *testing.B) {
 	const n = 55000
 	inputs := []struct {
@@ -48,17 +50,19 @@ func BenchmarkTrainEpoch(b *testing.B) {
 	type run struct {
 		threads int
 		name    string
-		ahead   bool
+		ahead   bool // batchFeeder fills the next batch beside the step
+		blocks  bool // the per-example part of a step in blocks (rowChain)
 	}
-	runs := []run{{1, "threads=1", true}, {2, "threads=2", true}, {2, "threads=2/feed=inline", false}}
+	runs := []run{{1, "threads=1", true, true}, {2, "threads=2", true, true},
+		{2, "threads=2/feed=inline", false, true}, {2, "threads=2/tail=by-layer", true, false}}
 	for _, in := range inputs {
 		for _, r := range runs {
 			b.Run(fmt.Sprintf("input=%s/%s", in.name, r.name), func(b *testing.B) {
 				data := in.data(b)
 				prev := kernels.SetMaxThreads(r.threads)
 				defer kernels.SetMaxThreads(prev)
-				defer func(old bool) { feedAhead = old }(feedAhead)
-				feedAhead = r.ahead
+				defer func(ahead, blocks bool) { feedAhead, rowChains = ahead, blocks }(feedAhead, rowChains)
+				feedAhead, rowChains = r.ahead, r.blocks
 				m, _ := New([]int{784, 256, 10}, ReLU)
 				m.Init(He, 1)
 				cfg := Config{Optimizer: Optimizer{Kind: Momentum, LR: 0.01, Nesterov: true},
