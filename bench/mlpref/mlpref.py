@@ -137,6 +137,16 @@ def train_epoch(torch, model, opt, x, y, batch, gen):
     return secs, total.item() / ((len(x) + batch - 1) // batch)
 
 
+class Run:
+    """One (configuration, threads) pair: its model, optimizer, data and
+    shuffling generator, and the epochs' seconds and mean losses so far."""
+
+    def __init__(self, label, threads, model, opt, x, y, gen):
+        self.label, self.threads = label, threads
+        self.model, self.opt, self.x, self.y, self.gen = model, opt, x, y, gen
+        self.times, self.losses = [], []
+
+
 def capability(torch):
     """torch's build line that names its CPU capability, or '?'."""
     for line in torch.__config__.show().splitlines():
@@ -162,7 +172,7 @@ def main():
     x_all, y_all = load_train(torch, args.data)
     print(f"torch {torch.__version__}, {capability(torch)}, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; "
           f"MNIST {len(x_all)} training images from {args.data}", flush=True)
-    runs = []  # (label, examples, threads, model, optimizer, x, y, generator, times, losses)
+    runs = []
     for name in names:
         n, lr, nesterov, dropout = CONFIGS[name]
         x, y = x_all[:n].contiguous(), y_all[:n].contiguous()
@@ -172,20 +182,20 @@ def main():
             model.train()
             opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, nesterov=nesterov)
             gen = torch.Generator().manual_seed(2)
-            runs.append((f"config={name} threads={threads}", n, threads, model, opt, x, y, gen, [], []))
+            runs.append(Run(f"config={name} threads={threads}", threads, model, opt, x, y, gen))
     for rnd in range(args.epochs + 1):
-        for _, _, threads, model, opt, x, y, gen, times, losses in runs:
-            torch.set_num_threads(threads)
-            secs, loss = train_epoch(torch, model, opt, x, y, 128, gen)
-            losses.append(loss)
+        for r in runs:
+            torch.set_num_threads(r.threads)
+            secs, loss = train_epoch(torch, r.model, r.opt, r.x, r.y, 128, r.gen)
+            r.losses.append(loss)
             if rnd > 0:  # round 0 warms up
-                times.append(secs)
-    for label, n, _, _, _, _, _, _, times, losses in runs:
-        med = statistics.median(times)
+                r.times.append(secs)
+    for r in runs:
+        med = statistics.median(r.times)
         # A loss that falls from the first epoch to the last shows the
         # timed epochs trained the network.
-        print(f"torch {label} s/epoch median {med:.3f} (min {min(times):.3f} max {max(times):.3f}) "
-              f"examples/s {n / med:.0f} loss {losses[0]:.3f} -> {losses[-1]:.3f}")
+        print(f"torch {r.label} s/epoch median {med:.3f} (min {min(r.times):.3f} max {max(r.times):.3f}) "
+              f"examples/s {len(r.x) / med:.0f} loss {r.losses[0]:.3f} -> {r.losses[-1]:.3f}")
 
 
 if __name__ == "__main__":
